@@ -1,0 +1,143 @@
+// envs/vec_env.hpp - E copies of one environment stepped in lockstep, with automatic reset.
+//
+// SPEC section 3: a rollout runs E parallel copies of the env (reference: 5) for n_steps each.
+// VecEnv<Env, E> owns the E copies and one icrl::Rng per copy. Each step() advances every copy by
+// one action; a copy whose episode ends (terminated or truncated) is reset at once, so the
+// returned observation is always the one to act on next. The last observation of the finished
+// episode is kept in final_obs, because GAE bootstraps V(s_T) through a time-limit truncation
+// (SPEC section 3) and s_T is no longer the copy's current observation after the reset.
+//
+// Seeding: reset_all(seed) gives copy i the generator Rng(seed, i) - the same seed, stream i.
+// Copy i's whole sequence of episodes therefore depends only on (seed, i) and its own actions,
+// not on E: VecEnv<Env, 5> copy 0 replays exactly like a single Env reset with Rng(seed, 0).
+//
+// Storage is fixed-size (std::array and fixed Eigen matrices); step() never allocates.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <array>
+#include <cstdint>
+
+#include "env.hpp"
+#include "icrl/error.hpp"
+#include "icrl/rng.hpp"
+
+namespace icrl::envs {
+
+template <class Env, int E>
+class VecEnv {
+  static_assert(E >= 1, "VecEnv needs at least one copy");
+  static_assert(check_env<Env>(),
+                "VecEnv: Env does not provide the environment interface (env.hpp)");
+
+ public:
+  static constexpr int kNumEnvs = E;
+  static constexpr int kObsDim = Env::kObsDim;
+
+  using Obs = typename Env::Obs;
+  using Action = typename Env::Action;
+  using Actions = std::array<Action, E>;               // one action per copy
+  using ObsBatch = Eigen::Matrix<double, kObsDim, E>;  // column i = copy i's observation
+  using Column = Eigen::Matrix<double, E, 1>;          // one scalar per copy
+
+  // Summary of one finished episode of one copy.
+  struct EpisodeStats {
+    double ret = 0.0;         // undiscounted sum of rewards
+    double cost = 0.0;        // undiscounted sum of costs
+    int length = 0;           // number of steps
+    bool terminated = false;  // ended in a terminal state
+    bool truncated = false;   // ended by the time limit
+  };
+
+  // Result of one lockstep step(); column / entry i belongs to copy i.
+  struct Step {
+    ObsBatch obs = ObsBatch::Zero();        // observation to act on next: where done(i), the new
+                                            // episode's first observation
+    ObsBatch final_obs = ObsBatch::Zero();  // s_{t+1} of the transition just taken: where done(i)
+                                            // the finished episode's last observation (before the
+                                            // reset), elsewhere equal to obs
+    Column reward = Column::Zero();         // reward of the transition
+    Column cost = Column::Zero();           // cost of the transition
+    std::array<bool, E> terminated{};       // the transition reached a terminal state
+    std::array<bool, E> truncated{};        // the time limit ended the episode
+    bool done(int i) const { return terminated[i] || truncated[i]; }
+  };
+
+  // All copies start as copies of prototype (carrying e.g. a constrained variant's config).
+  explicit VecEnv(const Env& prototype = Env()) { envs_.fill(prototype); }
+
+  // Seeds copy i with Rng(seed, i), resets every copy and clears all episode statistics.
+  // Returns the first observations [kObsDim, E].
+  const ObsBatch& reset_all(std::uint64_t seed) {
+    for (int i = 0; i < E; ++i) {
+      rngs_[i] = icrl::Rng(seed, static_cast<std::uint64_t>(i));
+      result_.obs.col(i) = envs_[i].reset(rngs_[i]);
+      running_[i] = EpisodeStats{};
+      last_[i] = EpisodeStats{};
+      finished_[i] = 0;
+    }
+    result_.final_obs = result_.obs;
+    result_.reward.setZero();
+    result_.cost.setZero();
+    result_.terminated.fill(false);
+    result_.truncated.fill(false);
+    started_ = true;
+    return result_.obs;
+  }
+
+  // Steps copy i with actions[i] for every i; auto-resets finished copies (see Step).
+  const Step& step(const Actions& actions) {
+    ICRL_ASSERT(started_);  // call reset_all(seed) first
+    for (int i = 0; i < E; ++i) {
+      const StepResult<kObsDim> r = envs_[i].step(actions[i]);
+      result_.final_obs.col(i) = r.obs;
+      result_.reward(i) = r.reward;
+      result_.cost(i) = r.cost;
+      result_.terminated[i] = r.terminated;
+      result_.truncated[i] = r.truncated;
+
+      EpisodeStats& ep = running_[i];
+      ep.ret += r.reward;
+      ep.cost += r.cost;
+      ep.length += 1;
+      if (r.terminated || r.truncated) {
+        ep.terminated = r.terminated;
+        ep.truncated = r.truncated;
+        last_[i] = ep;
+        ++finished_[i];
+        ep = EpisodeStats{};
+        result_.obs.col(i) = envs_[i].reset(rngs_[i]);
+      } else {
+        result_.obs.col(i) = r.obs;
+      }
+    }
+    return result_;
+  }
+
+  const ObsBatch& obs() const { return result_.obs; }  // current observations [kObsDim, E]
+  const Step& last_step() const { return result_; }    // what the last step() returned
+
+  // The most recently finished episode of copy i (all zero before the first one finishes).
+  const EpisodeStats& last_episode(int i) const { return last_[i]; }
+  // The episode copy i is in now, so far.
+  const EpisodeStats& running_episode(int i) const { return running_[i]; }
+  // How many episodes copy i has finished since reset_all.
+  long episodes_finished(int i) const { return finished_[i]; }
+
+  Env& env(int i) { return envs_[i]; }  // copy i
+  const Env& env(int i) const { return envs_[i]; }
+  icrl::Rng& rng(int i) { return rngs_[i]; }  // copy i's generator (checkpoints)
+  const icrl::Rng& rng(int i) const { return rngs_[i]; }
+
+ private:
+  std::array<Env, E> envs_;                // the copies
+  std::array<icrl::Rng, E> rngs_;          // rngs_[i] = Rng(seed, i) after reset_all
+  Step result_;                            // the last step's outputs, returned by reference
+  std::array<EpisodeStats, E> running_{};  // the episode in progress, per copy
+  std::array<EpisodeStats, E> last_{};     // the last finished episode, per copy
+  std::array<long, E> finished_{};         // finished episodes since reset_all, per copy
+  bool started_ = false;                   // reset_all has been called
+};
+
+}  // namespace icrl::envs
