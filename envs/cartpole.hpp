@@ -21,14 +21,16 @@
 // start from s ~ U(-0.05, 0.05)^4. The observation is the state itself, in double (Gym returns
 // float32; physics here stays in double throughout). sin and cos are det_sin / det_cos (env.hpp).
 //
-// CartPoleConstrained: the same dynamics with cost 1 on any step whose post-step cart position
-// lies in a forbidden region, by default x > 1 (explained at its definition).
+// CartPoleConstrained = Constrained<CartPole, CartPoleForbiddenRegion> (constrained.hpp): the
+// same dynamics with cost 1 on any step whose post-step cart position lies in a forbidden region,
+// by default x > 1 (explained at CartPoleConstrainedConfig).
 #pragma once
 
 #include <Eigen/Core>
 
 #include <limits>
 
+#include "constrained.hpp"
 #include "env.hpp"
 #include "icrl/error.hpp"
 #include "icrl/rng.hpp"
@@ -148,60 +150,20 @@ struct CartPoleConstrainedConfig {
   bool terminate_on_violation = false;
 };
 
-class CartPoleConstrained {
- public:
+// The constraint of CartPoleConstrained (policy for Constrained, constrained.hpp): the post-step
+// cart position x must stay out of x > config.forbidden_above and x < config.forbidden_below.
+struct CartPoleForbiddenRegion {
   static constexpr const char* kName = "cartpole-constrained";
-  static constexpr int kObsDim = CartPole::kObsDim;
-  static constexpr int kActDim = CartPole::kActDim;
-  static constexpr bool kDiscrete = CartPole::kDiscrete;
-  static constexpr int kNumActions = CartPole::kNumActions;
-  static constexpr int kMaxSteps = CartPole::kMaxSteps;
-
-  using Obs = CartPole::Obs;
-  using Action = CartPole::Action;
   using Config = CartPoleConstrainedConfig;
-
-  explicit CartPoleConstrained(const Config& config = Config{}) : config_(config) {}
-
-  // The integer action range [0] .. [1], as CartPole.
-  static Eigen::Matrix<double, kActDim, 1> action_low() { return CartPole::action_low(); }
-  static Eigen::Matrix<double, kActDim, 1> action_high() { return CartPole::action_high(); }
-
-  // New episode from CartPole-v1's initial-state distribution.
-  Obs reset(icrl::Rng& rng) {
-    done_ = false;
-    return cartpole_.reset(rng);
+  static bool violated(const Config& config, const CartPole& after, const CartPole::Action& /*a*/,
+                       const StepResult<CartPole::kObsDim>& /*r*/) {
+    const double x = after.state()(0);
+    return x > config.forbidden_above || x < config.forbidden_below;
   }
-
-  // CartPole-v1 step; cost 1 when the post-step x is in the forbidden region.
-  StepResult<kObsDim> step(const Action& a) {
-    ICRL_ASSERT(!done_);  // the episode ended: call reset() first
-    StepResult<kObsDim> r = cartpole_.step(a);
-    const double x = r.obs(0);
-    const bool violated = x > config_.forbidden_above || x < config_.forbidden_below;
-    r.cost = violated ? 1.0 : 0.0;
-    if (violated && config_.terminate_on_violation) {
-      r.terminated = true;
-      r.reward = 0.0;
-    }
-    done_ = r.terminated || r.truncated;
-    return r;
-  }
-
-  // For tests and analysis, as CartPole::set_state.
-  void set_state(const Obs& state, int elapsed_steps = 0) {
-    cartpole_.set_state(state, elapsed_steps);
-    done_ = false;
-  }
-
-  const Config& config() const { return config_; }        // the forbidden region in use
-  const CartPole& cartpole() const { return cartpole_; }  // the underlying dynamics and state
-  Obs observation() const { return cartpole_.observation(); }  // [x, xdot, th, thdot]
-
- private:
-  Config config_;      // forbidden region and termination rule
-  CartPole cartpole_;  // the unconstrained dynamics
-  bool done_ = false;  // terminated or truncated: step() needs a reset() first
 };
+
+// CartPole-v1 with cost 1 on a step whose post-step x lies in the forbidden region of config();
+// base() is the underlying CartPole.
+using CartPoleConstrained = Constrained<CartPole, CartPoleForbiddenRegion>;
 
 }  // namespace icrl::envs

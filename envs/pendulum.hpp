@@ -17,8 +17,9 @@
 // sin and cos are icrl::envs::det_sin / det_cos (env.hpp), so a trajectory replays bit for bit
 // on every machine.
 //
-// PendulumConstrained: the same dynamics with cost 1 on any step whose post-step speed |thdot'|
-// exceeds a threshold (default 6 rad/s; the measurements behind it are at its definition).
+// PendulumConstrained = Constrained<Pendulum, PendulumSpeedLimit> (constrained.hpp): the same
+// dynamics with cost 1 on any step whose post-step speed |thdot'| exceeds a threshold (default
+// 6 rad/s; the measurements behind it are at PendulumConstrainedConfig).
 #pragma once
 
 #include <Eigen/Core>
@@ -26,6 +27,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "constrained.hpp"
 #include "env.hpp"
 #include "icrl/error.hpp"
 #include "icrl/rng.hpp"
@@ -146,59 +148,19 @@ struct PendulumConstrainedConfig {
   bool terminate_on_violation = false;
 };
 
-class PendulumConstrained {
- public:
+// The constraint of PendulumConstrained (policy for Constrained, constrained.hpp): the post-step
+// speed |thdot'| must not exceed config.max_abs_theta_dot (reaching it exactly is allowed).
+struct PendulumSpeedLimit {
   static constexpr const char* kName = "pendulum-constrained";
-  static constexpr int kObsDim = Pendulum::kObsDim;
-  static constexpr int kActDim = Pendulum::kActDim;
-  static constexpr bool kDiscrete = Pendulum::kDiscrete;
-  static constexpr int kNumActions = Pendulum::kNumActions;
-  static constexpr int kMaxSteps = Pendulum::kMaxSteps;
-
-  using Obs = Pendulum::Obs;
-  using Action = Pendulum::Action;
   using Config = PendulumConstrainedConfig;
-
-  explicit PendulumConstrained(const Config& config = Config{}) : config_(config) {}
-
-  // The torque box [-2, 2], as Pendulum.
-  static Action action_low() { return Pendulum::action_low(); }
-  static Action action_high() { return Pendulum::action_high(); }
-
-  // New episode from Pendulum-v1's initial-state distribution.
-  Obs reset(icrl::Rng& rng) {
-    done_ = false;
-    return pendulum_.reset(rng);
+  static bool violated(const Config& config, const Pendulum& after, const Pendulum::Action& /*a*/,
+                       const StepResult<Pendulum::kObsDim>& /*r*/) {
+    return std::fabs(after.theta_dot()) > config.max_abs_theta_dot;
   }
-
-  // Pendulum-v1 step; cost 1 when the post-step |thdot| exceeds config().max_abs_theta_dot.
-  StepResult<kObsDim> step(const Action& a) {
-    ICRL_ASSERT(!done_);  // the episode ended: call reset() first
-    StepResult<kObsDim> r = pendulum_.step(a);
-    const bool violated = std::fabs(pendulum_.theta_dot()) > config_.max_abs_theta_dot;
-    r.cost = violated ? 1.0 : 0.0;
-    if (violated && config_.terminate_on_violation) {
-      r.terminated = true;
-      r.reward = 0.0;
-    }
-    done_ = r.terminated || r.truncated;
-    return r;
-  }
-
-  // For tests and analysis, as Pendulum::set_state.
-  void set_state(double theta, double theta_dot, int elapsed_steps = 0) {
-    pendulum_.set_state(theta, theta_dot, elapsed_steps);
-    done_ = false;
-  }
-
-  const Config& config() const { return config_; }        // the thresholds in use
-  const Pendulum& pendulum() const { return pendulum_; }  // the underlying dynamics and state
-  Obs observation() const { return pendulum_.observation(); }  // [cos th, sin th, thdot]
-
- private:
-  Config config_;      // cost threshold and termination rule
-  Pendulum pendulum_;  // the unconstrained dynamics
-  bool done_ = false;  // terminated or truncated: step() needs a reset() first
 };
+
+// Pendulum-v1 with cost 1 on a step whose post-step |thdot| exceeds config().max_abs_theta_dot;
+// base() is the underlying Pendulum.
+using PendulumConstrained = Constrained<Pendulum, PendulumSpeedLimit>;
 
 }  // namespace icrl::envs

@@ -5,8 +5,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -25,6 +25,7 @@ namespace {
 constexpr std::size_t kHeaderBytes = 16;  // magic 8 + version 4 + count 4
 constexpr std::size_t kCrcBytes = 4;
 constexpr std::size_t kMaxNameLength = 255;
+constexpr unsigned long long kMaxFileBytes = 1ull << 31;  // 2 GiB: far above any real file
 
 template <typename T>
 void put(std::vector<unsigned char>& out, T value) {
@@ -96,7 +97,8 @@ void CheckpointWriter::add_raw(const std::string& name, DType type, Eigen::Index
                                Eigen::Index cols, const void* data) {
   if (name.empty() || name.size() > kMaxNameLength)
     throw Error("checkpoint entry name '" + name + "' must have 1 to 255 characters");
-  if (rows < 0 || cols < 0 || rows > 0xFFFFFFFFll || cols > 0xFFFFFFFFll)
+  const long long r = static_cast<long long>(rows), c = static_cast<long long>(cols);
+  if (r < 0 || c < 0 || r > 0xFFFFFFFFll || c > 0xFFFFFFFFll)
     throw Error("checkpoint entry '" + name + "' has an unrepresentable shape");
   put<std::uint16_t>(body_, static_cast<std::uint16_t>(name.size()));
   body_.insert(body_.end(), name.begin(), name.end());
@@ -160,11 +162,22 @@ void write_file_atomic(const std::string& path, const std::vector<unsigned char>
 // ---- reader ------------------------------------------------------------------------------
 
 CheckpointReader CheckpointReader::open(const std::string& path, const std::string& kind) {
-  std::ifstream in(path, std::ios::binary);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw Error("'" + path + "' is a directory; give the path of a file inside it");
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in)
     throw Error("cannot open '" + path + "': " + std::strerror(errno) + " (check the path)");
-  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw Error("reading '" + path + "' failed: " + std::strerror(errno));
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw Error("cannot read '" + path + "': it is not a regular file");
+  if (static_cast<unsigned long long>(size) > kMaxFileBytes)
+    throw Error("'" + path + "' is " + std::to_string(size) + " bytes, more than any icrl file (" +
+                std::to_string(kMaxFileBytes) + "); is it the right file?");
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+  in.seekg(0);
+  if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), size))
+    throw Error("reading '" + path + "' failed after " + std::to_string(in.gcount()) + " of " +
+                std::to_string(size) + " bytes: " + std::strerror(errno));
   return parse(std::move(bytes), kind, path);
 }
 
@@ -279,7 +292,8 @@ void CheckpointReader::require_raw(const std::string& name, DType type, Eigen::I
   const std::string where = "'" + origin_ + "': entry '" + name + "'";
   if (e->type != type)
     throw Error(where + " holds " + dtype_name(e->type) + " values, expected " + dtype_name(type));
-  if (e->rows != rows || e->cols != cols)
+  if (static_cast<long long>(e->rows) != static_cast<long long>(rows) ||
+      static_cast<long long>(e->cols) != static_cast<long long>(cols))
     throw Error(where + " has shape [" + std::to_string(e->rows) + " x " + std::to_string(e->cols) +
                 "] but this build expects [" + std::to_string(rows) + " x " + std::to_string(cols) +
                 "] (saved from a differently sized network or another environment?)");

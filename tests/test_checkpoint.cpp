@@ -215,4 +215,7 @@ TEST_CASE("atomic save: a failed save keeps the previous file") {
     CHECK(contains(e.what(), "does-not-exist.ckpt"));
     CHECK(contains(e.what(), "No such file"));
   }
+  // A directory is not a file.
+  CHECK_THROWS_WITH_AS(icrl::CheckpointReader::open(ICRL_TEST_TMPDIR, "CKPT"),
+                       doctest::Contains("is a directory"), icrl::Error);
 }

@@ -14,6 +14,9 @@
 //    stepping a finished episode trips ICRL_ASSERT (debug builds);
 //  - the constrained variants' costs, including that a slower swing-up / a centred balancer is
 //    feasible under the default thresholds;
+//  - the generic Constrained<Env, Constraint> wrapper (constrained.hpp) with test-local
+//    constraints on Pendulum's angle and on CartPole's action: same dynamics, cost 1 on violating
+//    steps, and with terminate_on_violation reward 0 and terminated on that step;
 //  - VecEnv: auto-reset, final_obs holds the pre-reset observation, and every copy replays a
 //    single env seeded with Rng(seed, i) exactly (observations and episode statistics).
 #include <doctest/doctest.h>
@@ -27,6 +30,7 @@
 #include <vector>
 
 #include "envs/cartpole.hpp"
+#include "envs/constrained.hpp"
 #include "envs/env.hpp"
 #include "envs/pendulum.hpp"
 #include "envs/vec_env.hpp"
@@ -121,7 +125,7 @@ SwingUpRun run_pendulum_constrained(PendulumConstrained env, Policy policy, doub
   SwingUpRun run;
   env.set_state(th0, w0);
   for (int t = 0; t < Pendulum::kMaxSteps; ++t) {
-    const Pendulum& p = env.pendulum();
+    const Pendulum& p = env.base();
     const auto r = env.step(torque(policy(icrl::envs::angle_normalize(p.theta()), p.theta_dot())));
     run.total_cost += r.cost;
     run.max_speed = std::max(run.max_speed, std::fabs(r.obs(2)));
@@ -132,8 +136,8 @@ SwingUpRun run_pendulum_constrained(PendulumConstrained env, Policy policy, doub
     }
     if (r.truncated) break;
   }
-  run.final_th = icrl::envs::angle_normalize(env.pendulum().theta());
-  run.final_w = env.pendulum().theta_dot();
+  run.final_th = icrl::envs::angle_normalize(env.base().theta());
+  run.final_w = env.base().theta_dot();
   return run;
 }
 
@@ -557,7 +561,7 @@ TEST_CASE("PendulumConstrained: terminate_on_violation ends the episode with rew
   int t = 0;
   icrl::envs::StepResult<3> r;
   for (;; ++t) {
-    const Pendulum& p = env.pendulum();
+    const Pendulum& p = env.base();
     r = env.step(torque(bang_bang(icrl::envs::angle_normalize(p.theta()), p.theta_dot())));
     if (r.terminated || r.truncated) break;
     REQUIRE(r.cost == 0.0);
@@ -620,6 +624,152 @@ TEST_CASE("CartPoleConstrained: configurable region and terminate_on_violation")
   CHECK(inside.cost == 0.0);
   CHECK_FALSE(inside.terminated);
   CHECK(inside.reward == 1.0);
+}
+
+// ---- the generic wrapper (constrained.hpp) with test-local constraints ----------------------
+
+namespace {
+
+// Keep the pendulum out of the sector right of upright: a step whose post-step wrapped angle
+// exceeds config.max_angle violates. Reads the base env after the step.
+struct PendulumAngleConfig {
+  double max_angle = 1.2;               // [rad], wrapped angle from upright
+  bool terminate_on_violation = false;  // SPEC "true env" rule
+};
+struct PendulumAngleLimit {
+  static constexpr const char* kName = "pendulum-angle-limit";
+  using Config = PendulumAngleConfig;
+  static bool violated(const Config& config, const Pendulum& after, const Pendulum::Action&,
+                       const icrl::envs::StepResult<Pendulum::kObsDim>&) {
+    return icrl::envs::angle_normalize(after.theta()) > config.max_angle;
+  }
+};
+using PendulumAngleLimited = icrl::envs::Constrained<Pendulum, PendulumAngleLimit>;
+
+// An action constraint like LapGrid's "no backward": pushing left (action 0) violates.
+struct NoPushLeftConfig {
+  bool terminate_on_violation = false;  // SPEC "true env" rule
+};
+struct NoPushLeft {
+  static constexpr const char* kName = "cartpole-no-push-left";
+  using Config = NoPushLeftConfig;
+  static bool violated(const Config&, const CartPole&, const CartPole::Action& a,
+                       const icrl::envs::StepResult<CartPole::kObsDim>&) {
+    return a == 0;
+  }
+};
+using CartPoleNoPushLeft = icrl::envs::Constrained<CartPole, NoPushLeft>;
+
+}  // namespace
+
+TEST_CASE("Constrained: the interface, names and constants come from Env and Constraint") {
+  static_assert(icrl::envs::check_env<PendulumAngleLimited>());
+  static_assert(icrl::envs::check_env<CartPoleNoPushLeft>());
+  static_assert(PendulumAngleLimited::kObsDim == Pendulum::kObsDim);
+  static_assert(PendulumAngleLimited::kMaxSteps == Pendulum::kMaxSteps);
+  static_assert(!PendulumAngleLimited::kDiscrete);
+  static_assert(CartPoleNoPushLeft::kDiscrete && CartPoleNoPushLeft::kNumActions == 2);
+  CHECK(std::string(PendulumAngleLimited::kName) == "pendulum-angle-limit");
+  CHECK(std::string(PendulumConstrained::kName) == "pendulum-constrained");
+  CHECK(std::string(CartPoleConstrained::kName) == "cartpole-constrained");
+  CHECK(PendulumAngleLimited::action_low() == Pendulum::action_low());
+  CHECK(PendulumAngleLimited::action_high() == Pendulum::action_high());
+  CHECK(CartPoleNoPushLeft::action_high() == CartPole::action_high());
+}
+
+TEST_CASE("Constrained: a third constraint (Pendulum angle) costs, and terminates when enforced") {
+  // Falling from 1 rad right of upright with zero torque: the angle grows past max_angle = 1.2.
+  const auto zero = torque(0.0);
+  Pendulum plain;
+  PendulumAngleLimited soft;  // cost signal only
+  plain.set_state(1.0, 0.0);
+  soft.set_state(1.0, 0.0);
+  int first_violation = -1;
+  for (int t = 0; t < 20; ++t) {
+    const auto a = plain.step(zero);
+    const auto b = soft.step(zero);
+    REQUIRE(a.obs == b.obs);
+    REQUIRE(a.reward == b.reward);
+    REQUIRE_FALSE(b.terminated);
+    const bool outside = icrl::envs::angle_normalize(soft.base().theta()) > 1.2;
+    REQUIRE(b.cost == (outside ? 1.0 : 0.0));
+    if (outside && first_violation < 0) first_violation = t;
+  }
+  REQUIRE(first_violation > 0);  // some free steps first, then violations
+  CHECK(soft.elapsed_steps() == 20);
+  CHECK(soft.observation() == plain.observation());
+
+  // The same run in the "true env": the violating step ends the episode with reward 0, cost 1.
+  PendulumAngleLimited::Config cfg;
+  cfg.terminate_on_violation = true;
+  PendulumAngleLimited hard(cfg);
+  CHECK(hard.config().max_angle == 1.2);
+  hard.set_state(1.0, 0.0);
+  plain.set_state(1.0, 0.0);
+  for (int t = 0;; ++t) {
+    const auto a = plain.step(zero);
+    const auto b = hard.step(zero);
+    REQUIRE(a.obs == b.obs);
+    if (t < first_violation) {
+      REQUIRE(b.cost == 0.0);
+      REQUIRE(b.reward == a.reward);
+      REQUIRE(b.reward < 0.0);
+      REQUIRE_FALSE(b.terminated);
+      REQUIRE_FALSE(hard.done());
+      continue;
+    }
+    CHECK(t == first_violation);
+    CHECK(b.cost == 1.0);
+    CHECK(b.reward == 0.0);
+    CHECK(b.terminated);
+    CHECK_FALSE(b.truncated);
+    CHECK(hard.done());
+    CHECK_FALSE(hard.base().done());  // the wrapper ended the episode, not Pendulum
+    break;
+  }
+#ifndef NDEBUG
+  {
+    ThrowingAsserts guard;
+    CHECK_THROWS_AS(hard.step(zero), AssertFired);
+  }
+#endif
+  // reset() and set_state() both start a fresh episode.
+  icrl::Rng rng_a(5, 0), rng_b(5, 0);
+  CHECK(hard.reset(rng_a) == plain.reset(rng_b));
+  CHECK_FALSE(hard.done());
+  hard.set_state(1.0, 0.0);
+  CHECK(hard.step(zero).cost == 0.0);
+}
+
+TEST_CASE("Constrained: an action constraint sees the action; VecEnv resets on its termination") {
+  CartPoleNoPushLeft soft;
+  soft.set_state(CartPole::Obs::Zero());
+  const auto left = soft.step(0);
+  CHECK(left.cost == 1.0);
+  CHECK(left.reward == 1.0);
+  CHECK_FALSE(left.terminated);
+  CHECK(soft.step(1).cost == 0.0);
+
+  CartPoleNoPushLeft::Config cfg;
+  cfg.terminate_on_violation = true;
+  constexpr int E = 2;
+  icrl::envs::VecEnv<CartPoleNoPushLeft, E> vec{CartPoleNoPushLeft(cfg)};
+  vec.reset_all(11);
+  for (int t = 0; t < 3; ++t) {
+    const auto& s = vec.step({1, t == 2 ? 0 : 1});  // copy 1 pushes left on its third step
+    CHECK(s.cost(0) == 0.0);
+    CHECK_FALSE(s.terminated[0]);
+    CHECK(s.cost(1) == (t == 2 ? 1.0 : 0.0));
+    CHECK(s.terminated[1] == (t == 2));
+    CHECK(s.reward(1) == (t == 2 ? 0.0 : 1.0));
+  }
+  CHECK(vec.episodes_finished(1) == 1);
+  CHECK(vec.last_episode(1).length == 3);
+  CHECK(vec.last_episode(1).ret == 2.0);
+  CHECK(vec.last_episode(1).cost == 1.0);
+  CHECK(vec.last_episode(1).terminated);
+  CHECK(vec.env(1).elapsed_steps() == 0);  // auto-reset
+  CHECK(vec.episodes_finished(0) == 0);
 }
 
 // ---- VecEnv ------------------------------------------------------------------------------------
