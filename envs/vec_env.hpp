@@ -32,6 +32,7 @@ class VecEnv {
                 "VecEnv: Env does not provide the environment interface (env.hpp)");
 
  public:
+  using EnvType = Env;  // the environment each copy is
   static constexpr int kNumEnvs = E;
   static constexpr int kObsDim = Env::kObsDim;
 

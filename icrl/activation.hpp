@@ -3,7 +3,7 @@
 // The derivative is written in terms of the activation's *output* y = f(z), which is what the
 // network keeps in its workspace:  tanh' = 1 - y^2,  relu' = [y > 0],  sigmoid' = y (1 - y),
 // identity' = 1.  Used by mlp.hpp for every layer; sigmoid is the head of the constraint
-// network zeta(s, a) in (0, 1) (eq. 5 of the talk).
+// network zeta(s, a) in (0, 1) (eq. (5) of the talk).
 #pragma once
 
 #include <Eigen/Core>

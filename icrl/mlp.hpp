@@ -2,7 +2,7 @@
 //
 // Every network of the method is one of these (SPEC sections 2-4):
 //   policy, reward value, cost value     Mlp<float, tanh, identity, obs, 64, 64, out>
-//   constraint network zeta(s, a)        Mlp<float, relu, sigmoid,  in, 20, 1>       (eq. 5)
+//   constraint network zeta(s, a)        Mlp<float, relu, sigmoid,  in, 20, 1>       (eq. (5))
 //   GAIL-constraint discriminator D      Mlp<float, relu, sigmoid,  in, ..., 1>
 //
 // Layer l (l = 0 .. L-1) maps an activation a_l [w_l, B] to
@@ -12,7 +12,7 @@
 // Backward takes dL/da_L [w_L, B] and *accumulates* (like autograd):
 //     dz = dL/da_{l+1} * f'(a_{l+1}),   dW_l += dz a_l^T,   db_l += sum_cols dz,
 //     dL/da_l = W_l^T dz
-// so one network can take gradients from several batches (expert and nominal, eq. 11) before
+// so one network can take gradients from several batches (expert and nominal, eq. (11)) before
 // one optimiser step. zero_grad() clears them.
 //
 // All parameters live in one flat vector `theta` [kNumParams] (W_0 column-major, b_0, W_1, b_1,

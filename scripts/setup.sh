@@ -72,9 +72,12 @@ ninja -C "$BUILD_DIR"
 # ---- 3. run ----------------------------------------------------------------------------------
 case "$action" in
   run)
-    # The main job. Until ICRL itself lands (issue 5) it trains a small network with the core
-    # library, saves it atomically and checks the reloaded copy.
-    "$BUILD_DIR/examples/fit_mlp" --steps 4000 --seed 1 --out "$BUILD_DIR/fit_mlp.ckpt"
+    # The main job. Until ICRL itself lands (issue 5) it is ICRL's forward step on its own:
+    # PPO-Lagrangian on the constrained Pendulum (cost 1 when |thdot| > 6 rad/s, budget 2 such
+    # steps per episode), then the final evaluation (summary.json).
+    out="$BUILD_DIR/runs/pendulum-constrained"
+    "$BUILD_DIR/cli/icrl" train --env pendulum-constrained --seed 1 --out "$out"
+    cat "$out/summary.json"
     ;;
   test)
     meson test -C "$BUILD_DIR" --print-errorlogs

@@ -24,9 +24,13 @@ static std::atomic<long> g_eigen_assert_failures{0};
 #include <memory>
 #include <vector>
 
+#include "envs/cartpole.hpp"
+#include "envs/pendulum.hpp"
+#include "envs/vec_env.hpp"
 #include "icrl/adam.hpp"
 #include "icrl/losses.hpp"
 #include "icrl/mlp.hpp"
+#include "icrl/ppo_lagrangian.hpp"
 
 // ---- detector 1: counting operator new ----------------------------------------------------
 static std::atomic<long> g_allocations{0};
@@ -132,4 +136,38 @@ TEST_CASE("a [64, 64] MLP on a batch of 64: forward, backward, clip and Adam all
   CHECK(std::isfinite(sink));
   CHECK(h.operator_new == 0);
   CHECK(h.eigen_malloc == 0);
+}
+
+// A full Lagrangian-PPO iteration: rollout (policy, both critics, sampling, env steps with
+// auto-reset and truncation bootstrapping, normalisers), GAE, shuffled minibatch epochs, clip,
+// Adam, the multiplier step; then a stochastic evaluation.
+template <class Trainer>
+void check_training_allocates_nothing(const icrl::PpoConfig& config) {
+  auto trainer = std::make_unique<Trainer>(config, 5);  // construction allocates the buffers, once
+  trainer->iterate();                                   // warm-up
+  double sink = 0.0;
+  const HeapCount h = count_heap([&] {
+    for (int i = 0; i < 2; ++i) sink += trainer->iterate().policy_loss;
+    sink += trainer->evaluate(2, false).mean_return;
+  });
+  CHECK(std::isfinite(sink));
+  CHECK(h.operator_new == 0);
+  CHECK(h.eigen_malloc == 0);
+}
+
+TEST_CASE("Lagrangian PPO: full iterations and evaluation allocate nothing after construction") {
+  icrl::PpoConfig c;
+  c.n_steps = 224;  // crosses a truncation (Pendulum: 200 steps) inside the rollout
+  c.minibatch_size = 128;
+  c.epochs = 2;
+  c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
+  SUBCASE("Gaussian policy, constrained Pendulum, 4 copies, chunk 64") {
+    check_training_allocates_nothing<
+        icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::PendulumConstrained, 4>, 64>>(c);
+  }
+  SUBCASE("categorical policy, CartPole, 2 copies, chunk 128, PID multiplier") {
+    c.n_steps = 256;  // CartPole terminates: episodes end inside every rollout
+    c.multiplier.rule = icrl::MultiplierRule::pid;
+    check_training_allocates_nothing<icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::CartPole, 2>, 128>>(c);
+  }
 }

@@ -1,0 +1,257 @@
+// cli/main.cpp - the `icrl` program.
+//
+//   icrl train --env ENV --seed S --steps N [--cost-limit A] [--set key=value ...] --out DIR
+//   icrl eval  --env ENV --policy FILE [--episodes K] [--seed S] [--deterministic]
+//   icrl envs
+//
+// Exit status: 0 success, 1 a run or a file failed (the message names the file and the fix),
+// 2 bad command line (the message lists what is accepted).
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "args.hpp"
+#include "envs.hpp"
+#include "icrl/checkpoint.hpp"
+#include "icrl/error.hpp"
+#include "ppo_settings.hpp"
+
+namespace icrl::cli {
+namespace {
+
+// ---- small output helpers --------------------------------------------------------------------
+std::string json_number(double v) { return std::isfinite(v) ? format_number(v) : "null"; }
+// CSV leaves a missing value empty (pandas and numpy read it as NaN).
+std::string csv_number(double v) { return std::isfinite(v) ? format_number(v) : ""; }
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+void write_text_atomic(const std::string& path, const std::string& text) {
+  write_file_atomic(path, std::vector<unsigned char>(text.begin(), text.end()));
+}
+
+void make_out_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw Error("cannot create output directory '" + dir + "': " +
+                (ec ? ec.message() : std::string("a file of that name exists")) +
+                "; pass --out with a writable directory path");
+}
+
+// ---- icrl train ------------------------------------------------------------------------------
+const std::vector<FlagSpec> kTrainFlags = {
+    {"env", true, false, "environment (see `icrl envs`)"},
+    {"seed", true, false, "random seed, 0 .. 2147483647 (default 1)"},
+    {"steps", true, false, "environment steps to train for (default: the env's preset)"},
+    {"cost-limit", true, false, "budget alpha: allowed mean per-step cost (same as --set cost_limit=A)"},
+    {"set", true, true, "override a hyperparameter, key=value (keys: see config.txt)"},
+    {"eval-episodes", true, false, "final evaluation episodes, >= 20 (default 20)"},
+    {"out", true, false, "output directory: config.txt, progress.csv, policy.ckpt, summary.json"},
+    {"quiet", false, false, "no progress lines on stderr"},
+};
+
+int train(int argc, char** argv) {
+  const Args args("train", kTrainFlags, argc, argv, 2);
+  const std::string env_name = args.required("env");
+  const std::string out = args.required("out");
+  const std::uint64_t seed = args.seed("seed", 1);
+  const std::int64_t eval_episodes = args.integer("eval-episodes", 20, 20, 100000);
+  const bool quiet = args.has("quiet");
+
+  with_env(env_name, [&](auto entry) {
+    using Entry = decltype(entry);
+    PpoConfig config = entry.preset;
+    if (args.has("cost-limit")) config.multiplier.budget = args.number("cost-limit", 0.0);
+    for (const auto& kv : args.all("set")) apply_setting(config, kv);
+    if (args.has("cost-limit") && !config.use_cost)
+      throw UsageError("--cost-limit: env '" + env_name + "' trains without a cost stream (use_cost = false); "
+                       "pick a constrained env (" + env_names() + ") or add --set use_cost=true");
+    const std::int64_t steps = args.integer("steps", entry.default_steps, 1, std::int64_t{1} << 40);
+
+    // A bad --set value is a usage error, reported before anything is written.
+    try {
+      Entry::Trainer::check_config(config);
+    } catch (const Error& e) {
+      throw UsageError(std::string(e.what()) + " (change it with --set)");
+    }
+    auto trainer = std::make_unique<typename Entry::Trainer>(config, seed, entry.prototype);
+    const std::int64_t per_iter = trainer->steps_per_iteration();
+    const std::int64_t iterations = (steps + per_iter - 1) / per_iter;
+
+    make_out_dir(out);
+    std::string header = "# icrl train: every resolved setting of this run\n";
+    header += "env = " + env_name + "\nseed = " + std::to_string(seed) + "\nsteps = " + std::to_string(steps) +
+              "\niterations = " + std::to_string(iterations) +
+              "\nnum_envs = " + std::to_string(Entry::kNumEnvs) + "  # compile-time (cli/envs.hpp)" +
+              "\nchunk = " + std::to_string(Entry::kChunk) + "  # compile-time minibatch chunk\n";
+    write_text_atomic(out + "/config.txt", header + describe_config(config));
+
+    const std::string progress_path = out + "/progress.csv";
+    std::FILE* progress = std::fopen(progress_path.c_str(), "w");
+    if (!progress) throw Error("cannot write '" + progress_path + "': check that --out is writable");
+    std::fprintf(progress,
+                 "iteration,env_steps,wall_seconds,return,cost,episode_cost,nu,policy_loss,value_loss,"
+                 "cost_value_loss,approx_kl,entropy,clip_fraction,epochs_done\n");
+
+    const auto t0 = std::chrono::steady_clock::now();
+    double last_return = NAN, last_episode_cost = NAN;
+    for (long it = 0; it < iterations; ++it) {
+      const IterationStats s = trainer->iterate();
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (s.episodes > 0) {
+        last_return = s.episode_return;
+        last_episode_cost = s.episode_cost;
+      }
+      std::fprintf(progress, "%lld,%lld,%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d\n",
+                   static_cast<long long>(s.iteration), static_cast<long long>(s.env_steps), wall,
+                   csv_number(s.episode_return).c_str(), csv_number(s.step_cost).c_str(),
+                   csv_number(s.episode_cost).c_str(), csv_number(s.nu).c_str(),
+                   csv_number(s.policy_loss).c_str(), csv_number(s.value_loss).c_str(),
+                   csv_number(s.cost_value_loss).c_str(), csv_number(s.approx_kl).c_str(),
+                   csv_number(s.entropy).c_str(), csv_number(s.clip_fraction).c_str(), s.epochs_done);
+      std::fflush(progress);
+      if (!quiet)
+        std::fprintf(stderr,
+                     "[icrl train %s] iter %lld/%lld  steps %lld  %.0f steps/s  return %.1f  cost %.4f  "
+                     "episode cost %.2f  nu %.3f\n",
+                     env_name.c_str(), static_cast<long long>(s.iteration), static_cast<long long>(iterations),
+                     static_cast<long long>(s.env_steps), static_cast<double>(s.env_steps) / std::max(wall, 1e-9),
+                     last_return, s.step_cost, last_episode_cost, s.nu);
+    }
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (std::fclose(progress) != 0) throw Error("cannot finish writing '" + progress_path + "': disk full?");
+
+    trainer->save_policy(out + "/policy.ckpt");
+    const EvalResult ev = trainer->evaluate(static_cast<int>(eval_episodes), false);
+    const EvalResult det = trainer->evaluate(static_cast<int>(eval_episodes), true);
+    std::string j = "{\n";
+    j += "  \"env\": " + json_string(env_name) + ",\n";
+    j += "  \"seed\": " + std::to_string(seed) + ",\n";
+    j += "  \"env_steps\": " + std::to_string(trainer->env_steps()) + ",\n";
+    j += "  \"iterations\": " + std::to_string(trainer->iterations()) + ",\n";
+    j += "  \"wall_seconds\": " + json_number(wall) + ",\n";
+    j += "  \"steps_per_second\": " + json_number(static_cast<double>(trainer->env_steps()) / std::max(wall, 1e-9)) + ",\n";
+    j += "  \"eval_episodes\": " + std::to_string(ev.episodes) + ",\n";
+    j += "  \"reward\": " + json_number(ev.mean_return) + ",\n";
+    j += "  \"reward_std\": " + json_number(ev.std_return) + ",\n";
+    j += "  \"reward_deterministic\": " + json_number(det.mean_return) + ",\n";
+    j += "  \"cost\": " + json_number(ev.mean_cost) + ",\n";
+    j += "  \"violation_rate\": " + json_number(ev.violation_rate) + ",\n";
+    j += "  \"feasible_reward\": " + json_number(ev.feasible_return) + ",\n";
+    j += "  \"cost_limit_per_step\": " + json_number(config.use_cost ? config.multiplier.budget : NAN) + ",\n";
+    j += "  \"final_nu\": " + json_number(trainer->nu()) + "\n}\n";
+    write_text_atomic(out + "/summary.json", j);
+    if (!quiet)
+      std::fprintf(stderr, "[icrl train %s] done in %.2f s: reward %.1f (deterministic %.1f), episode cost %.3f, "
+                   "violation rate %.2f -> %s/summary.json\n",
+                   env_name.c_str(), wall, ev.mean_return, det.mean_return, ev.mean_cost, ev.violation_rate,
+                   out.c_str());
+  });
+  return 0;
+}
+
+// ---- icrl eval -------------------------------------------------------------------------------
+const std::vector<FlagSpec> kEvalFlags = {
+    {"env", true, false, "environment the policy was trained on"},
+    {"policy", true, false, "policy file written by icrl train (policy.ckpt)"},
+    {"episodes", true, false, "episodes to run (default 20)"},
+    {"seed", true, false, "seed of the evaluation episodes (default 0)"},
+    {"deterministic", false, false, "act with the mean / most likely action instead of sampling"},
+};
+
+int eval(int argc, char** argv) {
+  const Args args("eval", kEvalFlags, argc, argv, 2);
+  const std::string env_name = args.required("env");
+  const std::string policy_path = args.required("policy");
+  const std::int64_t episodes = args.integer("episodes", 20, 1, 1000000);
+  const std::uint64_t seed = args.seed("seed", 0);
+  const bool deterministic = args.has("deterministic");
+  with_env(env_name, [&](auto entry) {
+    using Entry = decltype(entry);
+    using Env = typename Entry::Env;
+    PolicyFor<Env> policy;
+    ObsNormalizer<Env::kObsDim> obs_norm;
+    load_policy_file(policy_path, env_name, policy, obs_norm);
+    const EvalResult r = evaluate_policy(policy, obs_norm, entry.prototype, static_cast<int>(episodes), seed,
+                                         deterministic);
+    std::printf("{\"env\": %s, \"policy\": %s, \"episodes\": %d, \"deterministic\": %s, \"reward\": %s, "
+                "\"reward_std\": %s, \"cost\": %s, \"violation_rate\": %s, \"feasible_reward\": %s, "
+                "\"mean_length\": %s}\n",
+                json_string(env_name).c_str(), json_string(policy_path).c_str(), r.episodes,
+                deterministic ? "true" : "false", json_number(r.mean_return).c_str(),
+                json_number(r.std_return).c_str(), json_number(r.mean_cost).c_str(),
+                json_number(r.violation_rate).c_str(), json_number(r.feasible_return).c_str(),
+                json_number(r.mean_length).c_str());
+  });
+  return 0;
+}
+
+int list_envs() {
+  for (const auto& d : env_descriptions()) std::printf("%-22s %s\n", d.name, d.what);
+  return 0;
+}
+
+std::string main_usage() {
+  return "usage: icrl <command> [flags]\n"
+         "commands:\n"
+         "  train   train (Lagrangian) PPO on an environment and save the policy\n"
+         "  eval    evaluate a saved policy\n"
+         "  envs    list the environments\n"
+         "`icrl <command> --help` lists a command's flags.\n";
+}
+
+}  // namespace
+}  // namespace icrl::cli
+
+int main(int argc, char** argv) {
+  using namespace icrl::cli;
+  const std::string command = argc >= 2 ? argv[1] : "";
+  const bool help = argc >= 3 && (std::string(argv[2]) == "--help" || std::string(argv[2]) == "-h");
+  try {
+    if (command == "train") {
+      if (help) return std::fputs(usage_text("train", "--env ENV --out DIR [flags]", kTrainFlags).c_str(), stdout), 0;
+      return train(argc, argv);
+    }
+    if (command == "eval") {
+      if (help) return std::fputs(usage_text("eval", "--env ENV --policy FILE [flags]", kEvalFlags).c_str(), stdout), 0;
+      return eval(argc, argv);
+    }
+    if (command == "envs") return list_envs();
+    if (command == "--help" || command == "-h" || command == "help") return std::fputs(main_usage().c_str(), stdout), 0;
+    std::fprintf(stderr, "icrl: %s\n%s",
+                 command.empty() ? "missing command" : ("unknown command '" + command + "'").c_str(),
+                 main_usage().c_str());
+    return 2;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "icrl %s: error: %s\n(run `icrl %s --help` for the accepted flags)\n", command.c_str(),
+                 e.what(), command.c_str());
+    return 2;
+  } catch (const icrl::Error& e) {
+    std::fprintf(stderr, "icrl %s: error: %s\n", command.c_str(), e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "icrl %s: unexpected failure: %s\n", command.c_str(), e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,124 @@
+// tests/test_cli.cpp - the `icrl` program end to end: usage errors exit 2 with the accepted values
+// in the message; a short training run writes config.txt, progress.csv, policy.ckpt and
+// summary.json; `icrl eval` reads the policy back; bad policy files exit 1 naming the file.
+// ICRL_EXE is the path of the built program (tests/meson.build).
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#ifndef ICRL_EXE
+#error "ICRL_EXE must name the icrl program"
+#endif
+#ifndef ICRL_TEST_TMPDIR
+#define ICRL_TEST_TMPDIR "."
+#endif
+
+namespace {
+
+struct Run {
+  int status = -1;     // exit status
+  std::string output;  // stdout and stderr together
+};
+
+Run run(const std::string& args) {
+  const std::string cmd = std::string("'") + ICRL_EXE + "' " + args + " 2>&1";
+  Run r;
+  std::FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  const int raw = pclose(p);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+const std::string kDir = std::string(ICRL_TEST_TMPDIR) + "/cli";
+
+TEST_CASE("icrl: usage errors exit 2 and list what is accepted") {
+  Run r = run("");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("usage: icrl <command>") != std::string::npos);
+  r = run("fly");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("unknown command 'fly'") != std::string::npos);
+  r = run("train --env pendulum --out " + kDir + "/x --colour blue");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("unknown flag '--colour' (accepted: --env, --seed, --steps") != std::string::npos);
+  r = run("train --env moon --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("unknown env 'moon' (accepted: pendulum, pendulum-constrained, cartpole") != std::string::npos);
+  r = run("train --env pendulum --seed -4 --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("--seed needs a whole number in [0, 2147483647], got '-4'") != std::string::npos);
+  r = run("train --env pendulum --set lr=fast --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("--set lr needs a finite number, got 'fast'") != std::string::npos);
+  r = run("train --env pendulum --set speed=3 --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("unknown key 'speed' (accepted: n_steps, minibatch_size") != std::string::npos);
+  r = run("train --env pendulum --set minibatch_size=100 --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("minibatch_size must be a positive multiple of 256") != std::string::npos);
+  r = run("train --env pendulum --cost-limit 0.1 --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("trains without a cost stream") != std::string::npos);
+  r = run("train --env pendulum");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("missing required flag --out") != std::string::npos);
+  r = run("eval --env pendulum --policy");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("flag --policy needs a value") != std::string::npos);
+}
+
+TEST_CASE("icrl train writes its four files; icrl eval reads the policy back") {
+  const std::string out = kDir + "/pendulum";
+  Run r = run("train --env pendulum-constrained --seed 3 --steps 4096 --set n_steps=256 --set minibatch_size=256 "
+              "--cost-limit 0.02 --out " + out);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("[icrl train pendulum-constrained] iter 4/4  steps 4096") != std::string::npos);
+  const std::string config = read_all(out + "/config.txt");
+  CHECK(config.find("n_steps = 256") != std::string::npos);
+  CHECK(config.find("cost_limit = 0.02") != std::string::npos);
+  CHECK(config.find("seed = 3") != std::string::npos);
+  const std::string progress = read_all(out + "/progress.csv");
+  CHECK(progress.rfind("iteration,env_steps,wall_seconds,return,cost,episode_cost,nu,policy_loss,value_loss,", 0) == 0);
+  int lines = 0;
+  for (char c : progress) lines += c == '\n';
+  CHECK(lines == 5);  // header + 4 iterations
+  const std::string summary = read_all(out + "/summary.json");
+  for (const char* key : {"\"env\": \"pendulum-constrained\"", "\"seed\": 3", "\"env_steps\": 4096", "\"wall_seconds\"",
+                          "\"reward\"", "\"cost\"", "\"violation_rate\"", "\"eval_episodes\": 20"})
+    CHECK_MESSAGE(summary.find(key) != std::string::npos, key);
+
+  r = run("eval --env pendulum-constrained --policy " + out + "/policy.ckpt --episodes 3 --deterministic");
+  CHECK(r.status == 0);
+  CHECK(r.output.find("\"episodes\": 3, \"deterministic\": true, \"reward\": -") != std::string::npos);
+  // Two evaluations with one seed agree.
+  CHECK(run("eval --env pendulum-constrained --policy " + out + "/policy.ckpt --episodes 3 --seed 5").output ==
+        run("eval --env pendulum-constrained --policy " + out + "/policy.ckpt --episodes 3 --seed 5").output);
+
+  r = run("eval --env pendulum --policy " + out + "/policy.ckpt");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("trained on env 'pendulum-constrained', not 'pendulum'") != std::string::npos);
+  r = run("eval --env pendulum --policy " + out + "/config.txt");
+  CHECK(r.status == 1);
+  CHECK(r.output.find(out + "/config.txt") != std::string::npos);
+  r = run("eval --env pendulum --policy " + out + "/missing.ckpt");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("missing.ckpt") != std::string::npos);
+}
+
+}  // namespace
