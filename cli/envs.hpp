@@ -11,7 +11,14 @@
 
 #include "args.hpp"
 #include "envs/cartpole.hpp"
+#include "envs/grid_world.hpp"
+#include "envs/lap_grid.hpp"
 #include "envs/pendulum.hpp"
+#include "envs/point_circle.hpp"
+#ifdef ICRL_HAVE_BOX2D
+#include "envs/ant.hpp"
+#include "envs/cheetah.hpp"
+#endif
 #include "envs/vec_env.hpp"
 #include "icrl/ppo_lagrangian.hpp"
 
@@ -23,9 +30,11 @@ struct EnvEntry {
   static constexpr int kNumEnvs = NumEnvs;  // E: copies stepped in lockstep
   static constexpr int kChunk = ChunkSize;  // columns per fixed-size minibatch chunk
   using Trainer = PpoLagrangian<envs::VecEnv<Env, NumEnvs>, ChunkSize>;
-  Env prototype;          // the configured environment every copy starts from
+  Env prototype;          // the configured environment every training copy starts from
   PpoConfig preset;       // hyperparameters before --set
   std::int64_t default_steps;  // --steps when not given
+  Env true_env;           // the "true env" of SPEC 6 (a violation ends the episode with reward 0),
+                          // where demonstrations are recorded; = prototype for unconstrained envs
 };
 
 // Pendulum-v1: the RLtools benchmark configuration (4 envs x 1024 steps per update, 2 epochs of
@@ -63,6 +72,29 @@ inline PpoConfig cartpole_preset() {
   return c;
 }
 
+// The ICRL environments (SPEC 5): E = 5 copies, PPO lr 3e-4, minibatches of 64, 10 epochs,
+// clip 0.2, target KL 0.01, GAE lambda 0.95 for reward and cost, nu_0 = 1 with learning rate 0.1,
+// budget 0. Training runs in the nominal env with the true cost (no termination on violation);
+// experts and demonstrations are judged in the true env.
+inline PpoConfig icrl_preset() {
+  PpoConfig c;
+  c.n_steps = 2048;
+  c.minibatch_size = 64;
+  c.epochs = 10;
+  c.lr = 3e-4;
+  c.clip = 0.2;
+  c.target_kl = 0.01;
+  c.gamma = 0.99;
+  c.lambda = 0.95;
+  c.cost_gamma = 0.99;
+  c.cost_lambda = 0.95;
+  c.use_cost = true;
+  c.multiplier.nu_init = 1.0;
+  c.multiplier.lr = 0.1;
+  c.multiplier.budget = 0.0;
+  return c;
+}
+
 struct EnvDescription {
   const char* name;
   const char* what;
@@ -73,6 +105,15 @@ inline const std::vector<EnvDescription>& env_descriptions() {
       {"pendulum-constrained", "Pendulum-v1, cost 1 when |thdot| > 6 rad/s; PPO-Lagrangian, budget 0.01/step"},
       {"cartpole", "CartPole-v1 (4 obs, 2 actions), 500 steps; PPO"},
       {"cartpole-constrained", "CartPole-v1, cost 1 when the cart is right of x = 1; PPO-Lagrangian, budget 0"},
+      {"lap-grid", "ICRL: 40-cell ring, coins at 5/15/25/35, 200 steps; constraint: no backward step"},
+      {"point-circle", "ICRL: point mass paid for circling radius 10, 150 steps; constraint: x > -3"},
+      {"grid:MAP", "ICRL: 4-action grid world from a map file (shipped: grid:lake7); constraint: X cells"},
+      {"grid8:MAP", "ICRL: 8-action grid world from a map file (shipped: grid8:rooms8); constraint: X cells"},
+#ifdef ICRL_HAVE_BOX2D
+      {"cheetah", "ICRL (Box2D): planar runner, 6 motors, 1000 steps, paid for speed either way; constraint: x > -3"},
+      {"ant", "ICRL (Box2D): planar four-legged walker, 8 motors, 500 steps; constraint: x > -3"},
+      {"ant-broken", "ICRL (Box2D): the ant with actions 4..7 forced to 0; constraint: x > -3"},
+#endif
   };
   return list;
 }
@@ -83,10 +124,36 @@ inline std::string env_names() {
   return s;
 }
 
+#ifndef ICRL_DATA_DIR
+#define ICRL_DATA_DIR "envs/data"
+#endif
+
+// `grid:MAP` / `grid8:MAP`: MAP is a map file, or the name of a shipped map (envs/data/maps).
+inline std::string grid_map_path(const std::string& map) {
+  if (map.empty()) throw UsageError("grid env without a map: use grid:lake7, grid8:rooms8 or grid:PATH/TO/FILE.map");
+  if (map.find('/') == std::string::npos && map.find('.') == std::string::npos)
+    return std::string(ICRL_DATA_DIR) + "/maps/" + map + ".map";
+  return map;
+}
+
+template <int A, class F>
+void with_grid(const std::string& name, const std::string& map, F&& f) {
+  const envs::GridWorld<A> world = envs::GridWorld<A>::load(grid_map_path(map));
+  PpoConfig c = icrl_preset();
+  c.n_steps = 512;
+  envs::GridConstrainedConfig nominal, enforced;
+  nominal.terminate_on_violation = false;
+  enforced.terminate_on_violation = true;
+  using Env = decltype(envs::make_grid_constrained(world));
+  (void)name;
+  f(EnvEntry<Env, 5, 64>{envs::make_grid_constrained(world, nominal), c, 256000,
+                         envs::make_grid_constrained(world, enforced)});
+}
+
 template <class F>
 void with_env(const std::string& name, F&& f) {
   if (name == "pendulum") {
-    f(EnvEntry<envs::Pendulum, 4, 256>{envs::Pendulum(), pendulum_preset(), 307200});
+    f(EnvEntry<envs::Pendulum, 4, 256>{envs::Pendulum(), pendulum_preset(), 307200, envs::Pendulum()});
   } else if (name == "pendulum-constrained") {
     PpoConfig c = pendulum_preset();
     c.use_cost = true;
@@ -95,16 +162,76 @@ void with_env(const std::string& name, F&& f) {
     c.multiplier.nu_init = 0.5;
     c.multiplier.lr = 0.05;
     c.multiplier.budget = 0.01;  // 2 violating steps per 200-step episode
-    f(EnvEntry<envs::PendulumConstrained, 4, 256>{envs::PendulumConstrained(), c, 614400});
+    envs::PendulumConstrained::Config enforced;
+    enforced.terminate_on_violation = true;
+    f(EnvEntry<envs::PendulumConstrained, 4, 256>{envs::PendulumConstrained(), c, 614400,
+                                                  envs::PendulumConstrained(enforced)});
   } else if (name == "cartpole") {
-    f(EnvEntry<envs::CartPole, 4, 256>{envs::CartPole(), cartpole_preset(), 100000});
+    f(EnvEntry<envs::CartPole, 4, 256>{envs::CartPole(), cartpole_preset(), 100000, envs::CartPole()});
   } else if (name == "cartpole-constrained") {
     PpoConfig c = cartpole_preset();
     c.use_cost = true;
     c.multiplier.nu_init = 0.0;
     c.multiplier.lr = 0.05;
     c.multiplier.budget = 0.0;
-    f(EnvEntry<envs::CartPoleConstrained, 4, 256>{envs::CartPoleConstrained(), c, 100000});
+    envs::CartPoleConstrained::Config enforced;
+    enforced.terminate_on_violation = true;
+    f(EnvEntry<envs::CartPoleConstrained, 4, 256>{envs::CartPoleConstrained(), c, 100000,
+                                                  envs::CartPoleConstrained(enforced)});
+  } else if (name.rfind("grid:", 0) == 0) {
+    with_grid<4>(name, name.substr(5), f);
+  } else if (name.rfind("grid8:", 0) == 0) {
+    with_grid<8>(name, name.substr(6), f);
+  } else if (name == "lap-grid") {
+    // Tabular and deterministic: no normalisation (SPEC 5).
+    envs::LapGridConstrained::Config nominal, enforced;
+    nominal.terminate_on_violation = false;
+    enforced.terminate_on_violation = true;
+    f(EnvEntry<envs::LapGridConstrained, 5, 64>{envs::LapGridConstrained(nominal), icrl_preset(), 204800,
+                                               envs::LapGridConstrained(enforced)});
+  } else if (name == "point-circle") {
+    PpoConfig c = icrl_preset();
+    c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
+    envs::PointCircleConstrained::Config nominal, enforced;
+    nominal.terminate_on_violation = false;
+    enforced.terminate_on_violation = true;
+    f(EnvEntry<envs::PointCircleConstrained, 5, 64>{envs::PointCircleConstrained(nominal), c, 1024000,
+                                                   envs::PointCircleConstrained(enforced)});
+#ifdef ICRL_HAVE_BOX2D
+  } else if (name == "cheetah") {
+    PpoConfig c = icrl_preset();
+    c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
+    envs::CheetahConstrained::Config nominal, enforced;
+    nominal.terminate_on_violation = false;
+    enforced.terminate_on_violation = true;
+    f(EnvEntry<envs::CheetahConstrained, 5, 64>{envs::CheetahConstrained(nominal), c, 1024000,
+                                               envs::CheetahConstrained(enforced)});
+  } else if (name == "ant" || name == "ant-broken") {
+    // SPEC 5, Ant column.
+    PpoConfig c = icrl_preset();
+    c.lr = 3e-5;
+    c.minibatch_size = 128;
+    c.epochs = 20;
+    c.clip = 0.4;
+    c.target_kl = 0.02;
+    c.lambda = c.cost_lambda = 0.9;
+    c.multiplier.nu_init = 0.1;
+    c.multiplier.lr = 0.05;
+    c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
+    if (name == "ant") {
+      envs::AntConstrained::Config nominal, enforced;
+      nominal.terminate_on_violation = false;
+      enforced.terminate_on_violation = true;
+      f(EnvEntry<envs::AntConstrained, 5, 64>{envs::AntConstrained(nominal), c, 1024000,
+                                             envs::AntConstrained(enforced)});
+    } else {
+      envs::AntBrokenConstrained::Config nominal, enforced;
+      nominal.terminate_on_violation = false;
+      enforced.terminate_on_violation = true;
+      f(EnvEntry<envs::AntBrokenConstrained, 5, 64>{envs::AntBrokenConstrained(nominal), c, 1024000,
+                                                   envs::AntBrokenConstrained(enforced)});
+    }
+#endif
   } else {
     throw UsageError("unknown env '" + name + "' (accepted: " + env_names() + ")");
   }

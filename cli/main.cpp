@@ -1,7 +1,10 @@
 // cli/main.cpp - the `icrl` program.
 //
 //   icrl train --env ENV --seed S --steps N [--cost-limit A] [--set key=value ...] --out DIR
+//   icrl expert --env ENV --seed S [--steps N] [--set key=value ...] --out DIR
 //   icrl eval  --env ENV --policy FILE [--episodes K] [--seed S] [--deterministic]
+//   icrl demos --env ENV --policy FILE --episodes M --out FILE.demos [--seed S] [--deterministic]
+//   icrl demos --info FILE.demos          icrl demos --export FILE.demos --format csv|npy --out PATH
 //   icrl envs
 //
 // Exit status: 0 success, 1 a run or a file failed (the message names the file and the fix),
@@ -20,6 +23,7 @@
 #include "args.hpp"
 #include "envs.hpp"
 #include "icrl/checkpoint.hpp"
+#include "icrl/demonstrations.hpp"
 #include "icrl/error.hpp"
 #include "ppo_settings.hpp"
 
@@ -71,17 +75,37 @@ const std::vector<FlagSpec> kTrainFlags = {
     {"quiet", false, false, "no progress lines on stderr"},
 };
 
-int train(int argc, char** argv) {
-  const Args args("train", kTrainFlags, argc, argv, 2);
+// icrl expert: the same training in the nominal env with the true cost and budget 0, judged every
+// --eval-every updates in the true env (a violation ends the episode); the best policy so far is
+// kept in DIR/expert.ckpt.
+const std::vector<FlagSpec> kExpertFlags = {
+    {"env", true, false, "environment (see `icrl envs`)"},
+    {"seed", true, false, "random seed, 0 .. 2147483647 (default 1)"},
+    {"steps", true, false, "environment steps to train for (default: the env's preset)"},
+    {"set", true, true, "override a hyperparameter, key=value (keys: see config.txt)"},
+    {"eval-every", true, false, "updates between true-env evaluations (default 1)"},
+    {"eval-episodes", true, false, "episodes of the final expert evaluation, >= 20 (default 20)"},
+    {"out", true, false, "output directory: config.txt, progress.csv, expert.ckpt, policy.ckpt, summary.json"},
+    {"quiet", false, false, "no progress lines on stderr"},
+};
+
+int train(int argc, char** argv, bool expert) {
+  const Args args(expert ? "expert" : "train", expert ? kExpertFlags : kTrainFlags, argc, argv, 2);
   const std::string env_name = args.required("env");
   const std::string out = args.required("out");
   const std::uint64_t seed = args.seed("seed", 1);
   const std::int64_t eval_episodes = args.integer("eval-episodes", 20, 20, 100000);
+  const std::int64_t eval_every = args.integer("eval-every", 1, 1, 1000000);
   const bool quiet = args.has("quiet");
+  const char* cmd = expert ? "expert" : "train";
 
   with_env(env_name, [&](auto entry) {
     using Entry = decltype(entry);
     PpoConfig config = entry.preset;
+    if (expert) {
+      config.use_cost = true;  // the true cost, budget 0 (SPEC 5: experts respect the constraint)
+      config.multiplier.budget = 0.0;
+    }
     if (args.has("cost-limit")) config.multiplier.budget = args.number("cost-limit", 0.0);
     for (const auto& kv : args.all("set")) apply_setting(config, kv);
     if (args.has("cost-limit") && !config.use_cost)
@@ -100,7 +124,7 @@ int train(int argc, char** argv) {
     const std::int64_t iterations = (steps + per_iter - 1) / per_iter;
 
     make_out_dir(out);
-    std::string header = "# icrl train: every resolved setting of this run\n";
+    std::string header = std::string("# icrl ") + cmd + ": every resolved setting of this run\n";
     header += "env = " + env_name + "\nseed = " + std::to_string(seed) + "\nsteps = " + std::to_string(steps) +
               "\niterations = " + std::to_string(iterations) +
               "\nnum_envs = " + std::to_string(Entry::kNumEnvs) + "  # compile-time (cli/envs.hpp)" +
@@ -112,37 +136,66 @@ int train(int argc, char** argv) {
     if (!progress) throw Error("cannot write '" + progress_path + "': check that --out is writable");
     std::fprintf(progress,
                  "iteration,env_steps,wall_seconds,return,cost,episode_cost,nu,policy_loss,value_loss,"
-                 "cost_value_loss,approx_kl,entropy,clip_fraction,epochs_done\n");
+                 "cost_value_loss,approx_kl,entropy,clip_fraction,epochs_done,true_reward,true_violation_rate\n");
+
+    // Expert: the best policy so far by true-env return (ties: fewer violating episodes).
+    using Policy = typename Entry::Trainer::Policy;
+    auto best_policy = std::make_unique<Policy>();
+    ObsNormalizer<Entry::Env::kObsDim> best_norm;
+    EvalResult best;
+    best.mean_return = -INFINITY;
+    std::int64_t best_iteration = 0;
+    const std::uint64_t judge_seed = seed ^ 0x5DEECE66DULL;  // fixed episodes: comparable across updates
 
     const auto t0 = std::chrono::steady_clock::now();
     double last_return = NAN, last_episode_cost = NAN;
-    for (long it = 0; it < iterations; ++it) {
+    for (std::int64_t it = 0; it < iterations; ++it) {
       const IterationStats s = trainer->iterate();
-      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (s.episodes > 0) {
         last_return = s.episode_return;
         last_episode_cost = s.episode_cost;
       }
-      std::fprintf(progress, "%lld,%lld,%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d\n",
+      EvalResult judged;
+      judged.mean_return = NAN;
+      judged.violation_rate = NAN;
+      if (expert && ((it + 1) % eval_every == 0 || it + 1 == iterations)) {
+        judged = evaluate_policy(trainer->policy(), trainer->obs_normalizer(), entry.true_env, 10, judge_seed, false);
+        if (judged.mean_return > best.mean_return ||
+            (judged.mean_return == best.mean_return && judged.violation_rate < best.violation_rate)) {
+          best = judged;
+          best_iteration = s.iteration;
+          *best_policy = trainer->policy();
+          best_norm = trainer->obs_normalizer();
+          save_policy_file(out + "/expert.ckpt", env_name, *best_policy, best_norm);
+        }
+      }
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::fprintf(progress, "%lld,%lld,%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s\n",
                    static_cast<long long>(s.iteration), static_cast<long long>(s.env_steps), wall,
                    csv_number(s.episode_return).c_str(), csv_number(s.step_cost).c_str(),
                    csv_number(s.episode_cost).c_str(), csv_number(s.nu).c_str(),
                    csv_number(s.policy_loss).c_str(), csv_number(s.value_loss).c_str(),
                    csv_number(s.cost_value_loss).c_str(), csv_number(s.approx_kl).c_str(),
-                   csv_number(s.entropy).c_str(), csv_number(s.clip_fraction).c_str(), s.epochs_done);
+                   csv_number(s.entropy).c_str(), csv_number(s.clip_fraction).c_str(), s.epochs_done,
+                   csv_number(judged.mean_return).c_str(), csv_number(judged.violation_rate).c_str());
       std::fflush(progress);
       if (!quiet)
         std::fprintf(stderr,
-                     "[icrl train %s] iter %lld/%lld  steps %lld  %.0f steps/s  return %.1f  cost %.4f  "
-                     "episode cost %.2f  nu %.3f\n",
-                     env_name.c_str(), static_cast<long long>(s.iteration), static_cast<long long>(iterations),
+                     "[icrl %s %s] iter %lld/%lld  steps %lld  %.0f steps/s  return %.1f  cost %.4f  "
+                     "episode cost %.2f  nu %.3f%s\n",
+                     cmd, env_name.c_str(), static_cast<long long>(s.iteration), static_cast<long long>(iterations),
                      static_cast<long long>(s.env_steps), static_cast<double>(s.env_steps) / std::max(wall, 1e-9),
-                     last_return, s.step_cost, last_episode_cost, s.nu);
+                     last_return, s.step_cost, last_episode_cost, s.nu,
+                     std::isfinite(judged.mean_return)
+                         ? ("  true env: return " + format_number(std::round(judged.mean_return * 10) / 10) +
+                            ", violating episodes " + format_number(judged.violation_rate))
+                               .c_str()
+                         : "");
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (std::fclose(progress) != 0) throw Error("cannot finish writing '" + progress_path + "': disk full?");
 
-    trainer->save_policy(out + "/policy.ckpt");
+    trainer->save_policy(out + "/policy.ckpt", env_name);
     const EvalResult ev = trainer->evaluate(static_cast<int>(eval_episodes), false);
     const EvalResult det = trainer->evaluate(static_cast<int>(eval_episodes), true);
     std::string j = "{\n";
@@ -160,12 +213,27 @@ int train(int argc, char** argv) {
     j += "  \"violation_rate\": " + json_number(ev.violation_rate) + ",\n";
     j += "  \"feasible_reward\": " + json_number(ev.feasible_return) + ",\n";
     j += "  \"cost_limit_per_step\": " + json_number(config.use_cost ? config.multiplier.budget : NAN) + ",\n";
-    j += "  \"final_nu\": " + json_number(trainer->nu()) + "\n}\n";
+    j += "  \"final_nu\": " + json_number(trainer->nu());
+    if (expert) {
+      // The kept expert, judged again on fresh true-env episodes.
+      const EvalResult ex = evaluate_policy(*best_policy, best_norm, entry.true_env, static_cast<int>(eval_episodes),
+                                            seed ^ kEvalSeedOffset, false);
+      j += ",\n  \"expert_iteration\": " + std::to_string(best_iteration);
+      j += ",\n  \"expert_reward\": " + json_number(ex.mean_return);
+      j += ",\n  \"expert_reward_std\": " + json_number(ex.std_return);
+      j += ",\n  \"expert_violation_rate\": " + json_number(ex.violation_rate);
+      j += ",\n  \"expert_mean_length\": " + json_number(ex.mean_length);
+      if (!quiet)
+        std::fprintf(stderr, "[icrl expert %s] kept update %lld: true-env reward %.1f, violation rate %.2f -> %s/expert.ckpt\n",
+                     env_name.c_str(), static_cast<long long>(best_iteration), ex.mean_return, ex.violation_rate,
+                     out.c_str());
+    }
+    j += "\n}\n";
     write_text_atomic(out + "/summary.json", j);
     if (!quiet)
-      std::fprintf(stderr, "[icrl train %s] done in %.2f s: reward %.1f (deterministic %.1f), episode cost %.3f, "
+      std::fprintf(stderr, "[icrl %s %s] done in %.2f s: reward %.1f (deterministic %.1f), episode cost %.3f, "
                    "violation rate %.2f -> %s/summary.json\n",
-                   env_name.c_str(), wall, ev.mean_return, det.mean_return, ev.mean_cost, ev.violation_rate,
+                   cmd, env_name.c_str(), wall, ev.mean_return, det.mean_return, ev.mean_cost, ev.violation_rate,
                    out.c_str());
   });
   return 0;
@@ -207,6 +275,56 @@ int eval(int argc, char** argv) {
   return 0;
 }
 
+// ---- icrl demos ------------------------------------------------------------------------------
+const std::vector<FlagSpec> kDemosFlags = {
+    {"env", true, false, "record: environment of the policy"},
+    {"policy", true, false, "record: policy file written by icrl train or icrl expert"},
+    {"episodes", true, false, "record: episodes to record (default 20)"},
+    {"seed", true, false, "record: seed of the episodes (default 0)"},
+    {"deterministic", false, false, "record: act with the mean / most likely action"},
+    {"feasible-only", false, false, "record: keep only episodes without a violation (up to 10x attempts)"},
+    {"out", true, false, "record: the .demos file to write; export: the CSV file or .npy prefix"},
+    {"info", true, false, "print a summary of a .demos file as one JSON object"},
+    {"export", true, false, "convert a .demos file for Python: with --format and --out"},
+    {"format", true, false, "export format: csv or npy (default csv)"},
+};
+
+int demos(int argc, char** argv) {
+  const Args args("demos", kDemosFlags, argc, argv, 2);
+  if (args.has("info")) {
+    std::printf("%s\n", Demonstrations::load(args.get("info")).info_json().c_str());
+    return 0;
+  }
+  if (args.has("export")) {
+    const Demonstrations d = Demonstrations::load(args.get("export"));
+    const std::string format = args.get("format", "csv"), out = args.required("out");
+    if (format == "csv") d.export_csv(out);
+    else if (format == "npy") d.export_npy(out);
+    else throw UsageError("--format needs csv or npy, got '" + format + "'");
+    std::fprintf(stderr, "icrl demos: wrote %s%s\n", out.c_str(), format == "npy" ? "_{observations,actions,rewards,costs,episode}.npy" : "");
+    return 0;
+  }
+  const std::string env_name = args.required("env");
+  const std::string policy_path = args.required("policy");
+  const std::string out = args.required("out");
+  const std::int64_t episodes = args.integer("episodes", 20, 1, 1000000);
+  const std::uint64_t seed = args.seed("seed", 0);
+  with_env(env_name, [&](auto entry) {
+    using Env = typename decltype(entry)::Env;
+    PolicyFor<Env> policy;
+    ObsNormalizer<Env::kObsDim> obs_norm;
+    load_policy_file(policy_path, env_name, policy, obs_norm);
+    const bool feasible_only = args.has("feasible-only");
+    const int attempts = static_cast<int>(feasible_only ? 10 * episodes : episodes);
+    Demonstrations d = record_demonstrations(policy, obs_norm, entry.true_env, attempts, seed, args.has("deterministic"));
+    d.env = env_name;
+    if (feasible_only) d = d.feasible_episodes(static_cast<int>(episodes));
+    d.save(out);
+    std::printf("%s\n", d.info_json().c_str());
+  });
+  return 0;
+}
+
 int list_envs() {
   for (const auto& d : env_descriptions()) std::printf("%-22s %s\n", d.name, d.what);
   return 0;
@@ -216,7 +334,9 @@ std::string main_usage() {
   return "usage: icrl <command> [flags]\n"
          "commands:\n"
          "  train   train (Lagrangian) PPO on an environment and save the policy\n"
+         "  expert  train an expert under the true constraint (budget 0), keep the best in the true env\n"
          "  eval    evaluate a saved policy\n"
+         "  demos   record demonstrations with a policy; --info, --export for existing files\n"
          "  envs    list the environments\n"
          "`icrl <command> --help` lists a command's flags.\n";
 }
@@ -231,11 +351,19 @@ int main(int argc, char** argv) {
   try {
     if (command == "train") {
       if (help) return std::fputs(usage_text("train", "--env ENV --out DIR [flags]", kTrainFlags).c_str(), stdout), 0;
-      return train(argc, argv);
+      return train(argc, argv, false);
+    }
+    if (command == "expert") {
+      if (help) return std::fputs(usage_text("expert", "--env ENV --out DIR [flags]", kExpertFlags).c_str(), stdout), 0;
+      return train(argc, argv, true);
     }
     if (command == "eval") {
       if (help) return std::fputs(usage_text("eval", "--env ENV --policy FILE [flags]", kEvalFlags).c_str(), stdout), 0;
       return eval(argc, argv);
+    }
+    if (command == "demos") {
+      if (help) return std::fputs(usage_text("demos", "--env ENV --policy FILE --out FILE.demos [flags] | --info FILE | --export FILE --out PATH", kDemosFlags).c_str(), stdout), 0;
+      return demos(argc, argv);
     }
     if (command == "envs") return list_envs();
     if (command == "--help" || command == "-h" || command == "help") return std::fputs(main_usage().c_str(), stdout), 0;

@@ -83,6 +83,8 @@ class Constrained {
   using Bounds = Eigen::Matrix<double, kActDim, 1>;  // action_low / action_high [kActDim]
 
   explicit Constrained(const Config& config = Config{}) : config_(config) {}
+  // Wraps a configured base env (e.g. a grid world loaded from a map file).
+  Constrained(const Env& base, const Config& config) : config_(config), env_(base) {}
 
   // The base env's action range [kActDim] (continuous: the clipping box).
   static Bounds action_low() { return Env::action_low(); }

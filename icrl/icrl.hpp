@@ -5,6 +5,7 @@
 #include "icrl/adam.hpp"
 #include "icrl/checkpoint.hpp"
 #include "icrl/crc32.hpp"
+#include "icrl/demonstrations.hpp"
 #include "icrl/error.hpp"
 #include "icrl/gae.hpp"
 #include "icrl/init.hpp"
@@ -14,4 +15,5 @@
 #include "icrl/policy.hpp"
 #include "icrl/ppo_lagrangian.hpp"
 #include "icrl/rng.hpp"
+#include "icrl/rollout.hpp"
 #include "icrl/running_stats.hpp"

@@ -50,6 +50,7 @@
 #include "icrl/lagrange_multiplier.hpp"
 #include "icrl/mlp.hpp"
 #include "icrl/policy.hpp"
+#include "icrl/rollout.hpp"
 #include "icrl/rng.hpp"
 #include "icrl/running_stats.hpp"
 
@@ -99,21 +100,6 @@ struct IterationStats {
   double update_seconds = 0.0;  // wall time of GAE, the PPO epochs and the multiplier step
 };
 
-// Evaluation of a policy on fresh episodes (SPEC 8).
-struct EvalResult {
-  int episodes = 0;
-  double mean_return = 0.0;      // mean undiscounted return
-  double std_return = 0.0;       // its standard deviation over episodes
-  double mean_cost = 0.0;        // mean undiscounted episode cost
-  double violation_rate = 0.0;   // share of episodes with at least one step of cost > 0
-  double feasible_return = 0.0;  // mean return summed up to the first violating step
-  double mean_length = 0.0;      // mean episode length
-};
-
-inline constexpr std::uint64_t kInitStream = 0x1000;   // network initialisation
-inline constexpr std::uint64_t kTrainStream = 0x1001;  // action sampling and shuffling
-inline constexpr std::uint64_t kEvalSeedOffset = 0x9E3779B97F4A7C15ULL;  // eval envs: seed ^ this
-
 // Policy type for an environment: Gaussian for boxes, categorical for discrete actions.
 template <class Env>
 using PolicyFor = std::conditional_t<Env::kDiscrete, CategoricalPolicy<Env::kObsDim, Env::kNumActions>,
@@ -121,81 +107,6 @@ using PolicyFor = std::conditional_t<Env::kDiscrete, CategoricalPolicy<Env::kObs
 // The critics V_r(s) and V_c(s).
 template <int O>
 using Critic = Mlp<float, Activation::tanh, Activation::identity, O, kPolicyHidden, kPolicyHidden, 1>;
-
-// The environment's action for stored policy output column `a` (a float index when discrete).
-template <class Env, typename Derived>
-typename Env::Action to_env_action(const Eigen::MatrixBase<Derived>& a) {
-  if constexpr (Env::kDiscrete) {
-    return static_cast<int>(a(0));
-  } else {
-    return a.template cast<double>();
-  }
-}
-
-// Throws when an environment hands back NaN or infinity (a diverged simulation or a bad action).
-template <typename Derived>
-void check_finite_env_output(const char* env_name, const Eigen::MatrixBase<Derived>& obs, double reward,
-                             double cost, std::int64_t env_step) {
-  if (obs.allFinite() && std::isfinite(reward) && std::isfinite(cost)) return;
-  const char* what = !obs.allFinite() ? "observation" : !std::isfinite(reward) ? "reward" : "cost";
-  throw Error(std::string("environment '") + env_name + "' returned a non-finite " + what +
-              " at step " + std::to_string(env_step) +
-              ": its simulation diverged; check the environment's dynamics and action bounds");
-}
-
-// Runs `episodes` fresh episodes of `policy` on copies of prototype seeded Rng(seed, k); the
-// observation normaliser is applied but not updated. deterministic: act with the mean / most
-// likely action; otherwise sample (SPEC 8 reports stochastic episodes).
-template <class Env, class Policy>
-EvalResult evaluate_policy(const Policy& policy, const ObsNormalizer<Env::kObsDim>& obs_norm,
-                           const Env& prototype, int episodes, std::uint64_t seed, bool deterministic) {
-  constexpr int O = Env::kObsDim;
-  EvalResult out;
-  out.episodes = episodes;
-  if (episodes <= 0) return out;
-  typename Policy::template Workspace<1> ws;
-  Eigen::Matrix<float, O, 1> obs_f;
-  typename Policy::template ActBatch<1> act;
-  typename Policy::template Row<1> logp;
-  double sum = 0, sum_sq = 0, cost_sum = 0, feasible_sum = 0, length_sum = 0;
-  int violating = 0;
-  Rng act_rng(seed ^ kEvalSeedOffset, kTrainStream);  // a different seed: never an episode's stream
-  for (int k = 0; k < episodes; ++k) {
-    Env env = prototype;
-    Rng rng(seed, static_cast<std::uint64_t>(k));
-    Eigen::Matrix<double, O, 1> obs = env.reset(rng);
-    double ret = 0, cost = 0, feasible = 0;
-    bool violated = false;
-    int length = 0;
-    for (;;) {
-      obs_norm.normalize(obs, obs_f);
-      policy.act(obs_f, ws, act_rng, deterministic, act, logp);
-      const auto r = env.step(to_env_action<Env>(act.col(0)));
-      check_finite_env_output(Env::kName, r.obs, r.reward, r.cost, length);
-      ret += r.reward;
-      cost += r.cost;
-      if (r.cost > 0) violated = true;
-      if (!violated) feasible += r.reward;
-      ++length;
-      obs = r.obs;
-      if (r.terminated || r.truncated) break;
-    }
-    sum += ret;
-    sum_sq += ret * ret;
-    cost_sum += cost;
-    feasible_sum += feasible;
-    length_sum += length;
-    violating += violated ? 1 : 0;
-  }
-  const double n = episodes;
-  out.mean_return = sum / n;
-  out.std_return = std::sqrt(std::max(0.0, sum_sq / n - out.mean_return * out.mean_return));
-  out.mean_cost = cost_sum / n;
-  out.violation_rate = violating / n;
-  out.feasible_return = feasible_sum / n;
-  out.mean_length = length_sum / n;
-  return out;
-}
 
 // ---- policy files ----------------------------------------------------------------------------
 // A policy file ("ICRL" + "PLCY") holds the env name, the policy and the observation normaliser:
@@ -328,7 +239,10 @@ class PpoLagrangian {
     return evaluate(episodes, deterministic, seed_ ^ kEvalSeedOffset);
   }
 
-  void save_policy(const std::string& path) const { save_policy_file(path, Env::kName, policy_, obs_norm_); }
+  // Saves the policy and observation normaliser under env_name (default: the env type's kName).
+  void save_policy(const std::string& path, const std::string& env_name = Env::kName) const {
+    save_policy_file(path, env_name, policy_, obs_norm_);
+  }
 
   const PpoConfig& config() const { return config_; }
   const Policy& policy() const { return policy_; }

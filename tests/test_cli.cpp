@@ -121,4 +121,42 @@ TEST_CASE("icrl train writes its four files; icrl eval reads the policy back") {
   CHECK(r.output.find("missing.ckpt") != std::string::npos);
 }
 
+TEST_CASE("icrl expert keeps the best true-env policy; icrl demos records, summarises and exports") {
+  const std::string out = kDir + "/lap";
+  Run r = run("expert --env lap-grid --seed 1 --steps 20480 --quiet --out " + out);
+  REQUIRE(r.status == 0);
+  const std::string summary = read_all(out + "/summary.json");
+  CHECK(summary.find("\"expert_reward\"") != std::string::npos);
+  CHECK(summary.find("\"expert_violation_rate\"") != std::string::npos);
+  CHECK(read_all(out + "/expert.ckpt").rfind("ICRLPLCY", 0) == 0);
+  CHECK(read_all(out + "/progress.csv").find(",true_reward,true_violation_rate\n") != std::string::npos);
+
+  r = run("demos --env lap-grid --policy " + out + "/expert.ckpt --episodes 3 --out " + out + "/lap.demos");
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("{\"env\": \"lap-grid\", \"episodes\": 3, \"steps\": ") != std::string::npos);
+  CHECK(r.output.find("\"obs_dim\": 1, \"act_dim\": 1") != std::string::npos);
+  Run info = run("demos --info " + out + "/lap.demos");
+  CHECK(info.status == 0);
+  CHECK(info.output == r.output);
+  r = run("demos --export " + out + "/lap.demos --format csv --out " + out + "/lap.csv");
+  CHECK(r.status == 0);
+  CHECK(read_all(out + "/lap.csv").rfind("episode,t,obs_0,act_0,reward,cost\n0,0,", 0) == 0);
+  r = run("demos --export " + out + "/lap.demos --format xml --out " + out + "/lap.xml");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("--format needs csv or npy, got 'xml'") != std::string::npos);
+  r = run("demos --info " + out + "/summary.json");
+  CHECK(r.status == 1);
+  CHECK(r.output.find(out + "/summary.json") != std::string::npos);
+  r = run("demos --env point-circle --policy " + out + "/expert.ckpt --out " + out + "/x.demos");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("trained on env 'lap-grid', not 'point-circle'") != std::string::npos);
+
+  r = run("expert --env grid:" + kDir + "/no-such.map --out " + out + "/g");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("no-such.map") != std::string::npos);
+  r = run("train --env grid: --out " + out + "/g");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("grid env without a map") != std::string::npos);
+}
+
 }  // namespace

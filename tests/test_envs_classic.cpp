@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "env_test_util.hpp"
 #include "envs/cartpole.hpp"
 #include "envs/constrained.hpp"
 #include "envs/env.hpp"
@@ -46,35 +47,9 @@ namespace {
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-// FNV-1a 64 over the little-endian bytes of each double's IEEE-754 bit pattern (so the hash does
-// not depend on the host's byte order).
-struct Fnv1a64 {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  void add(double v) {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &v, sizeof bits);
-    for (int k = 0; k < 8; ++k) {
-      h ^= (bits >> (8 * k)) & 0xffu;
-      h *= 0x100000001b3ULL;
-    }
-  }
-  template <class Derived>
-  void add(const Eigen::MatrixBase<Derived>& m) {
-    for (Eigen::Index j = 0; j < m.cols(); ++j)
-      for (Eigen::Index i = 0; i < m.rows(); ++i) add(static_cast<double>(m(i, j)));
-  }
-};
-
-// ICRL_ASSERT failures become exceptions while one of these is alive.
-struct AssertFired {};
-void throwing_assert_handler(const char*, const char*, int) { throw AssertFired{}; }
-struct ThrowingAsserts {
-  icrl::AssertHandler previous = icrl::assert_handler;
-  ThrowingAsserts() { icrl::assert_handler = throwing_assert_handler; }
-  ~ThrowingAsserts() { icrl::assert_handler = previous; }
-  ThrowingAsserts(const ThrowingAsserts&) = delete;
-  ThrowingAsserts& operator=(const ThrowingAsserts&) = delete;
-};
+using test_util::AssertFired;
+using test_util::Fnv1a64;
+using test_util::ThrowingAsserts;
 
 Pendulum::Action torque(double u) { return Pendulum::Action::Constant(u); }
 

@@ -1,0 +1,250 @@
+// icrl/demonstrations.cpp - see demonstrations.hpp.
+#include "icrl/demonstrations.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "icrl/checkpoint.hpp"
+#include "icrl/error.hpp"
+
+namespace icrl {
+
+namespace {
+
+std::string number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  if (std::strtod(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string json_text(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+// Writes a little-endian .npy (format 1.0) with a C-order array of `shape`.
+void write_npy(const std::string& path, const char* descr, const std::vector<std::int64_t>& shape,
+               const void* data, std::size_t bytes) {
+  // (N,) for one dimension, (N, d) for two.
+  std::string shape_text = "(" + std::to_string(shape[0]) + ",";
+  for (std::size_t i = 1; i < shape.size(); ++i) shape_text += " " + std::to_string(shape[i]);
+  shape_text += ")";
+  std::string header = "{'descr': '" + std::string(descr) + "', 'fortran_order': False, 'shape': " + shape_text + ", }";
+  // magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple of 64
+  // and ended by a newline.
+  const std::size_t unpadded = 10 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  std::vector<unsigned char> out;
+  const unsigned char magic[8] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
+  out.insert(out.end(), magic, magic + 8);
+  out.push_back(static_cast<unsigned char>(header.size() & 0xff));
+  out.push_back(static_cast<unsigned char>(header.size() >> 8));
+  out.insert(out.end(), header.begin(), header.end());
+  const auto* p = static_cast<const unsigned char*>(data);
+  out.insert(out.end(), p, p + bytes);
+  write_file_atomic(path, out);
+}
+
+}  // namespace
+
+std::int64_t Demonstrations::offset(int k) const {
+  std::int64_t o = 0;
+  for (int i = 0; i < k; ++i) o += lengths[static_cast<std::size_t>(i)];
+  return o;
+}
+
+double Demonstrations::episode_return(int k) const {
+  return rewards.segment(offset(k), lengths[static_cast<std::size_t>(k)]).sum();
+}
+
+int Demonstrations::episode_violations(int k) const {
+  return static_cast<int>((costs.segment(offset(k), lengths[static_cast<std::size_t>(k)]).array() > 0.0).count());
+}
+
+double Demonstrations::mean_return() const {
+  if (lengths.empty()) return 0.0;
+  return rewards.sum() / static_cast<double>(episodes());
+}
+
+std::int64_t Demonstrations::violations() const { return (costs.array() > 0.0).count(); }
+
+void Demonstrations::check(const std::string& origin) const {
+  auto fail = [&](const std::string& what) {
+    throw Error("'" + origin + "': " + what + "; the demonstrations are malformed: record them again with icrl demos");
+  };
+  if (env.empty()) fail("entry 'env' is empty");
+  if (obs_dim < 1 || act_dim < 1) fail("obs_dim and act_dim must be >= 1");
+  if (lengths.empty()) fail("there are no episodes (entry 'lengths' is empty)");
+  std::int64_t n = 0;
+  for (std::size_t k = 0; k < lengths.size(); ++k) {
+    if (lengths[k] < 1) fail("episode " + std::to_string(k) + " has length " + std::to_string(lengths[k]));
+    n += lengths[k];
+  }
+  if (observations.rows() != obs_dim || observations.cols() != n)
+    fail("entry 'observations' is [" + std::to_string(observations.rows()) + ", " +
+         std::to_string(observations.cols()) + "], expected [" + std::to_string(obs_dim) + ", " + std::to_string(n) +
+         "] (obs_dim x the sum of the episode lengths)");
+  if (actions.rows() != act_dim || actions.cols() != n)
+    fail("entry 'actions' is [" + std::to_string(actions.rows()) + ", " + std::to_string(actions.cols()) +
+         "], expected [" + std::to_string(act_dim) + ", " + std::to_string(n) + "]");
+  if (rewards.size() != n) fail("entry 'rewards' has " + std::to_string(rewards.size()) + " values, expected " + std::to_string(n));
+  if (costs.size() != n) fail("entry 'costs' has " + std::to_string(costs.size()) + " values, expected " + std::to_string(n));
+  if (!observations.allFinite() || !actions.allFinite() || !rewards.allFinite() || !costs.allFinite())
+    fail("a value is NaN or infinite");
+}
+
+void Demonstrations::save(const std::string& path) const {
+  check(path);
+  CheckpointWriter out(kDemoFileKind);
+  out.add_text("env", env);
+  out.add_int("obs_dim", obs_dim);
+  out.add_int("act_dim", act_dim);
+  Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> len(static_cast<Eigen::Index>(lengths.size()));
+  for (std::size_t k = 0; k < lengths.size(); ++k) len(static_cast<Eigen::Index>(k)) = lengths[k];
+  out.add("lengths", len);
+  out.add("observations", observations.cast<float>());
+  out.add("actions", actions.cast<float>());
+  out.add("rewards", rewards);
+  out.add("costs", costs);
+  out.save(path);
+}
+
+Demonstrations Demonstrations::load(const std::string& path, const std::string& expected_env) {
+  const CheckpointReader in = CheckpointReader::open(path, kDemoFileKind);
+  Demonstrations d;
+  d.env = in.read_text("env");
+  if (!expected_env.empty() && d.env != expected_env)
+    throw Error("'" + path + "': these demonstrations were recorded in env '" + d.env + "', not '" + expected_env +
+                "': pass --env " + d.env + " or demonstrations of " + expected_env);
+  const std::int64_t od = in.read_int("obs_dim"), ad = in.read_int("act_dim");
+  if (od < 1 || od > 4096 || ad < 1 || ad > 4096)
+    throw Error("'" + path + "': entry 'obs_dim' or 'act_dim' is out of range (1 .. 4096)");
+  d.obs_dim = static_cast<int>(od);
+  d.act_dim = static_cast<int>(ad);
+  Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> len;
+  in.read("lengths", len);
+  std::int64_t n = 0;
+  for (Eigen::Index k = 0; k < len.size(); ++k) {
+    if (len(k) < 1 || len(k) > (std::int64_t{1} << 31))
+      throw Error("'" + path + "': entry 'lengths': episode " + std::to_string(k) + " has length " +
+                  std::to_string(len(k)) + "; record the demonstrations again with icrl demos");
+    n += len(k);
+    d.lengths.push_back(len(k));
+  }
+  in.require<float>("observations", od, n);
+  in.require<float>("actions", ad, n);
+  in.require<double>("rewards", n, 1);
+  in.require<double>("costs", n, 1);
+  Eigen::MatrixXf obs, act;
+  in.read("observations", obs);
+  in.read("actions", act);
+  d.observations = obs.cast<double>();
+  d.actions = act.cast<double>();
+  in.read("rewards", d.rewards);
+  in.read("costs", d.costs);
+  d.check(path);
+  return d;
+}
+
+Demonstrations Demonstrations::feasible_episodes(int max_episodes) const {
+  std::vector<int> keep;
+  std::int64_t n = 0;
+  for (int k = 0; k < episodes() && static_cast<int>(keep.size()) < max_episodes; ++k) {
+    if (episode_violations(k) > 0) continue;
+    keep.push_back(k);
+    n += lengths[static_cast<std::size_t>(k)];
+  }
+  if (static_cast<int>(keep.size()) < max_episodes)
+    throw Error("only " + std::to_string(keep.size()) + " of " + std::to_string(episodes()) + " recorded episodes of '" +
+                env + "' are free of violations, " + std::to_string(max_episodes) +
+                " were asked for: the policy is not an expert of the true env (train it longer with icrl expert)");
+  Demonstrations out;
+  out.env = env;
+  out.obs_dim = obs_dim;
+  out.act_dim = act_dim;
+  out.observations.resize(obs_dim, n);
+  out.actions.resize(act_dim, n);
+  out.rewards.resize(n);
+  out.costs.resize(n);
+  std::int64_t col = 0;
+  for (int k : keep) {
+    const std::int64_t len = lengths[static_cast<std::size_t>(k)], o = offset(k);
+    out.observations.middleCols(col, len) = observations.middleCols(o, len);
+    out.actions.middleCols(col, len) = actions.middleCols(o, len);
+    out.rewards.segment(col, len) = rewards.segment(o, len);
+    out.costs.segment(col, len) = costs.segment(o, len);
+    out.lengths.push_back(len);
+    col += len;
+  }
+  return out;
+}
+
+std::string Demonstrations::info_json() const {
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  int violating_episodes = 0;
+  for (int k = 0; k < episodes(); ++k) {
+    const double r = episode_return(k);
+    lo = std::min(lo, r);
+    hi = std::max(hi, r);
+    violating_episodes += episode_violations(k) > 0;
+  }
+  const double mean_len = episodes() ? static_cast<double>(steps()) / episodes() : 0.0;
+  return "{\"env\": " + json_text(env) + ", \"episodes\": " + std::to_string(episodes()) +
+         ", \"steps\": " + std::to_string(steps()) + ", \"obs_dim\": " + std::to_string(obs_dim) +
+         ", \"act_dim\": " + std::to_string(act_dim) + ", \"mean_return\": " + number(mean_return()) +
+         ", \"min_return\": " + number(episodes() ? lo : 0.0) + ", \"max_return\": " + number(episodes() ? hi : 0.0) +
+         ", \"violations\": " + std::to_string(violations()) +
+         ", \"episodes_with_violation\": " + std::to_string(violating_episodes) +
+         ", \"mean_length\": " + number(mean_len) + "}";
+}
+
+void Demonstrations::export_csv(const std::string& path) const {
+  std::string s = "episode,t";
+  for (int i = 0; i < obs_dim; ++i) s += ",obs_" + std::to_string(i);
+  for (int i = 0; i < act_dim; ++i) s += ",act_" + std::to_string(i);
+  s += ",reward,cost\n";
+  std::int64_t col = 0;
+  for (int k = 0; k < episodes(); ++k) {
+    for (std::int64_t t = 0; t < lengths[static_cast<std::size_t>(k)]; ++t, ++col) {
+      s += std::to_string(k) + "," + std::to_string(t);
+      for (int i = 0; i < obs_dim; ++i) s += "," + number(observations(i, col));
+      for (int i = 0; i < act_dim; ++i) s += "," + number(actions(i, col));
+      s += "," + number(rewards(col)) + "," + number(costs(col)) + "\n";
+    }
+  }
+  write_file_atomic(path, std::vector<unsigned char>(s.begin(), s.end()));
+}
+
+void Demonstrations::export_npy(const std::string& prefix) const {
+  const std::int64_t n = steps();
+  // Column-major [dim, N] is row-major [N, dim]: the bytes can be written as they are.
+  write_npy(prefix + "_observations.npy", "<f8", {n, obs_dim}, observations.data(),
+            sizeof(double) * static_cast<std::size_t>(observations.size()));
+  write_npy(prefix + "_actions.npy", "<f8", {n, act_dim}, actions.data(),
+            sizeof(double) * static_cast<std::size_t>(actions.size()));
+  write_npy(prefix + "_rewards.npy", "<f8", {n}, rewards.data(), sizeof(double) * static_cast<std::size_t>(n));
+  write_npy(prefix + "_costs.npy", "<f8", {n}, costs.data(), sizeof(double) * static_cast<std::size_t>(n));
+  std::vector<std::int64_t> episode(static_cast<std::size_t>(n));
+  std::size_t i = 0;
+  for (int k = 0; k < episodes(); ++k)
+    for (std::int64_t t = 0; t < lengths[static_cast<std::size_t>(k)]; ++t) episode[i++] = k;
+  write_npy(prefix + "_episode.npy", "<i8", {n}, episode.data(), sizeof(std::int64_t) * episode.size());
+}
+
+}  // namespace icrl

@@ -1,0 +1,86 @@
+// icrl/demonstrations.hpp - expert demonstrations: the data D of eq. (11), one file per env.
+//
+// A demonstration set is M episodes of (s_t, a_t, r_t, c_t) in the true environment, stored
+// back to back: episode k occupies the columns [offset_k, offset_k + length_k) of
+//   observations [obs_dim, N]   the observation the action was taken in (raw, unnormalised)
+//   actions      [act_dim, N]   the action the environment applied (clipped to its box;
+//                               discrete envs: the action index as a number)
+//   rewards      [N]            the reward of that step
+//   costs        [N]            the true cost of that step (1 = the constraint was violated)
+// with N = sum_k length_k. ICRL only reads (s, a); rewards and costs are kept for checking the
+// expert (mean return, violations) and for people who analyse the data.
+//
+// File format (`.demos`): the icrl container of icrl/checkpoint.hpp, kind "DEMO":
+//   offset 0   "ICRL" "DEMO"     magic (8 bytes)
+//              format version (uint32, currently 1), entry count, entry table, payload
+//   entries    "env"             text: the env name, e.g. "lap-grid"
+//              "obs_dim"         int64
+//              "act_dim"         int64
+//              "lengths"         int64 [M, 1]: episode lengths, each >= 1
+//              "observations"    f32 [obs_dim, N]  (float: what the networks see; halves the files)
+//              "actions"         f32 [act_dim, N]
+//              "rewards"         f64 [N, 1]
+//              "costs"           f64 [N, 1]
+//   last 4 B   CRC-32 of everything before it
+// Every number is little-endian; the reader checks magic, kind, version, checksum, that every
+// entry has the shape the dimensions and lengths imply, and that no value is NaN or infinite,
+// and names the file and the entry in every error.
+//
+// Exports for analysis in Python: NumPy `.npy` (one array per file: observations, actions,
+// rewards, costs, episode index) and CSV (one row per step: episode, t, s..., a..., r, c).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace icrl {
+
+inline constexpr const char* kDemoFileKind = "DEMO";
+
+struct Demonstrations {
+  std::string env;                    // env name the demonstrations were recorded in
+  int obs_dim = 0;                    // rows of observations
+  int act_dim = 0;                    // rows of actions
+  std::vector<std::int64_t> lengths;  // [M] steps of each episode
+  Eigen::MatrixXd observations;       // [obs_dim, N]
+  Eigen::MatrixXd actions;            // [act_dim, N]
+  Eigen::VectorXd rewards;            // [N]
+  Eigen::VectorXd costs;              // [N]
+
+  int episodes() const { return static_cast<int>(lengths.size()); }
+  std::int64_t steps() const { return static_cast<std::int64_t>(rewards.size()); }
+  // First column of episode k.
+  std::int64_t offset(int k) const;
+  // Undiscounted return of episode k, and its number of steps with cost > 0.
+  double episode_return(int k) const;
+  int episode_violations(int k) const;
+  double mean_return() const;
+  // Total number of steps with cost > 0.
+  std::int64_t violations() const;
+
+  // Throws icrl::Error (naming `origin`) unless the shapes agree with each other.
+  void check(const std::string& origin) const;
+
+  // The first `max_episodes` episodes without a violating step (an expert's demonstrations must
+  // respect the constraint; a stochastic expert occasionally slips). Throws if there are fewer.
+  Demonstrations feasible_episodes(int max_episodes) const;
+
+  // Writes the `.demos` file atomically (temporary file, fsync, rename).
+  void save(const std::string& path) const;
+  // Reads and verifies a `.demos` file. expected_env: refuse another env's file (empty: any).
+  static Demonstrations load(const std::string& path, const std::string& expected_env = "");
+
+  // One JSON object: env, episodes, steps, obs_dim, act_dim, mean_return, min/max return,
+  // violations, episodes_with_violation, mean_length.
+  std::string info_json() const;
+  // CSV: header `episode,t,obs_0..,act_0..,reward,cost`, one row per step.
+  void export_csv(const std::string& path) const;
+  // NumPy .npy files <prefix>_observations.npy [N, obs_dim], _actions.npy [N, act_dim],
+  // _rewards.npy [N], _costs.npy [N], _episode.npy [N] (int64): row-major float64.
+  void export_npy(const std::string& prefix) const;
+};
+
+}  // namespace icrl

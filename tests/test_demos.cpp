@@ -1,0 +1,253 @@
+// tests/test_demos.cpp - demonstration files (icrl/demonstrations.hpp) and recording them
+// (icrl/rollout.hpp): round trip bit for bit, every malformed case refused with the file and
+// the entry named, recording in the true env (a violation ends the episode), and the CSV and
+// .npy exports.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "envs/lap_grid.hpp"
+#include "envs/pendulum.hpp"
+#include "envs/point_circle.hpp"
+#include "icrl/checkpoint.hpp"
+#include "icrl/demonstrations.hpp"
+#include "icrl/policy.hpp"
+#include "icrl/ppo_lagrangian.hpp"
+#include "icrl/rollout.hpp"
+
+#ifndef ICRL_TEST_TMPDIR
+#define ICRL_TEST_TMPDIR "."
+#endif
+
+namespace {
+
+std::string tmp(const std::string& name) { return std::string(ICRL_TEST_TMPDIR) + "/" + name; }
+
+std::string read_all(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Two episodes of lengths 3 and 2 in a made-up env with 2-D observations and 1-D actions.
+icrl::Demonstrations small() {
+  icrl::Demonstrations d;
+  d.env = "toy";
+  d.obs_dim = 2;
+  d.act_dim = 1;
+  d.lengths = {3, 2};
+  d.observations.resize(2, 5);
+  d.observations << 0, 1, 2, 3, 4, 0.5, 1.5, 2.5, 3.5, 4.5;
+  d.actions.resize(1, 5);
+  d.actions << -1, 0, 1, 0.25, -0.25;
+  d.rewards.resize(5);
+  d.rewards << 1, 2, 3, 10, 20;
+  d.costs.resize(5);
+  d.costs << 0, 0, 1, 0, 0;
+  return d;
+}
+
+TEST_CASE("demonstrations: save and load round trip bit for bit; summaries by hand") {
+  const icrl::Demonstrations d = small();
+  CHECK(d.episodes() == 2);
+  CHECK(d.steps() == 5);
+  CHECK(d.offset(1) == 3);
+  CHECK(d.episode_return(0) == 6.0);
+  CHECK(d.episode_return(1) == 30.0);
+  CHECK(d.mean_return() == 18.0);
+  CHECK(d.violations() == 1);
+  CHECK(d.episode_violations(0) == 1);
+  CHECK(d.episode_violations(1) == 0);
+  const std::string path = tmp("small.demos");
+  d.save(path);
+  CHECK(read_all(path).rfind("ICRLDEMO", 0) == 0);
+  const icrl::Demonstrations e = icrl::Demonstrations::load(path, "toy");
+  CHECK(e.env == "toy");
+  CHECK(e.lengths == d.lengths);
+  CHECK(e.observations == d.observations);
+  CHECK(e.actions == d.actions);
+  CHECK(e.rewards == d.rewards);
+  CHECK(e.costs == d.costs);
+  CHECK(e.info_json() ==
+        "{\"env\": \"toy\", \"episodes\": 2, \"steps\": 5, \"obs_dim\": 2, \"act_dim\": 1, \"mean_return\": 18, "
+        "\"min_return\": 6, \"max_return\": 30, \"violations\": 1, \"episodes_with_violation\": 1, "
+        "\"mean_length\": 2.5}");
+}
+
+TEST_CASE("demonstrations: feasible_episodes keeps the episodes without a violation") {
+  const icrl::Demonstrations d = small();  // episode 0 violates at its last step, episode 1 does not
+  const icrl::Demonstrations f = d.feasible_episodes(1);
+  REQUIRE(f.episodes() == 1);
+  CHECK(f.lengths[0] == 2);
+  CHECK(f.rewards(0) == 10.0);
+  CHECK(f.observations(1, 1) == 4.5);
+  CHECK(f.violations() == 0);
+  CHECK_THROWS_WITH_AS(d.feasible_episodes(2), doctest::Contains("only 1 of 2 recorded episodes"), icrl::Error);
+}
+
+TEST_CASE("demonstrations: malformed files and shapes are refused, naming the file and the entry") {
+  const std::string path = tmp("bad.demos");
+  icrl::Demonstrations d = small();
+  d.save(path);
+  CHECK_THROWS_WITH_AS(icrl::Demonstrations::load(path, "cheetah"),
+                       doctest::Contains("recorded in env 'toy', not 'cheetah'"), icrl::Error);
+
+  // Inconsistent shapes are refused on save (nothing is written) ...
+  d.lengths = {3, 3};
+  CHECK_THROWS_WITH_AS(d.save(tmp("never.demos")), doctest::Contains("entry 'observations' is [2, 5], expected [2, 6]"),
+                       icrl::Error);
+  CHECK(!std::ifstream(tmp("never.demos")).good());
+
+  // ... and on load, for a file written by hand with the wrong shapes.
+  icrl::CheckpointWriter w(icrl::kDemoFileKind);
+  w.add_text("env", "toy");
+  w.add_int("obs_dim", 2);
+  w.add_int("act_dim", 1);
+  Eigen::Matrix<std::int64_t, 2, 1> len(3, 2);
+  w.add("lengths", len);
+  w.add("observations", Eigen::MatrixXd::Zero(2, 4));  // 4 columns, lengths say 5
+  w.add("actions", Eigen::MatrixXd::Zero(1, 5));
+  w.add("rewards", Eigen::VectorXd::Zero(5));
+  w.add("costs", Eigen::VectorXd::Zero(5));
+  w.save(path);
+  CHECK_THROWS_WITH_AS(icrl::Demonstrations::load(path), doctest::Contains("observations"), icrl::Error);
+
+  // A zero-length episode.
+  icrl::CheckpointWriter z(icrl::kDemoFileKind);
+  z.add_text("env", "toy");
+  z.add_int("obs_dim", 2);
+  z.add_int("act_dim", 1);
+  Eigen::Matrix<std::int64_t, 2, 1> len0(5, 0);
+  z.add("lengths", len0);
+  z.add("observations", Eigen::MatrixXd::Zero(2, 5));
+  z.add("actions", Eigen::MatrixXd::Zero(1, 5));
+  z.add("rewards", Eigen::VectorXd::Zero(5));
+  z.add("costs", Eigen::VectorXd::Zero(5));
+  z.save(path);
+  CHECK_THROWS_WITH_AS(icrl::Demonstrations::load(path), doctest::Contains("episode 1 has length 0"), icrl::Error);
+
+  // A policy file is not a demonstration file; a flipped byte fails the checksum.
+  small().save(path);
+  std::string bytes = read_all(path);
+  bytes[bytes.size() / 2] ^= 0x10;
+  std::ofstream(path, std::ios::binary) << bytes;
+  CHECK_THROWS_WITH_AS(icrl::Demonstrations::load(path), doctest::Contains(path.c_str()), icrl::Error);
+}
+
+TEST_CASE("record_demonstrations: episodes in the true env end at the first violation") {
+  // Bang-bang u = 10 sign(thdot), clipped to +-2 by the env, spins the pendulum past 6 rad/s
+  // (envs/pendulum.hpp): the net computes 10 tanh(5 tanh(5 thdot)).
+  using P = icrl::GaussianPolicy<3, 1>;
+  auto policy = std::make_unique<P>();
+  policy->net.theta.setZero();
+  policy->net.W<0>()(0, 2) = 5.0f;
+  policy->net.W<1>()(0, 0) = 5.0f;
+  policy->net.W<2>()(0, 0) = 10.0f;
+  icrl::ObsNormalizer<3> norm;
+  icrl::envs::PendulumConstrained::Config enforced;
+  enforced.terminate_on_violation = true;
+  const icrl::envs::PendulumConstrained true_env(enforced);
+  const icrl::Demonstrations d = icrl::record_demonstrations(*policy, norm, true_env, 4, 7, true);
+  CHECK(d.env == std::string("pendulum-constrained"));
+  CHECK(d.obs_dim == 3);
+  CHECK(d.act_dim == 1);
+  REQUIRE(d.episodes() == 4);
+  for (int k = 0; k < 4; ++k) {
+    CHECK(d.lengths[static_cast<std::size_t>(k)] < 200);  // cut by the violation, not the time limit
+    CHECK(d.episode_violations(k) == 1);
+    const std::int64_t last = d.offset(k) + d.lengths[static_cast<std::size_t>(k)] - 1;
+    CHECK(d.costs(last) == 1.0);
+    CHECK(d.rewards(last) == 0.0);  // SPEC 6: the violating step pays 0
+  }
+  CHECK((d.actions.array().abs() == 2.0).all());  // the applied (clipped) torque
+  // The same seed records the same episodes.
+  const icrl::Demonstrations again = icrl::record_demonstrations(*policy, norm, true_env, 4, 7, true);
+  CHECK(again.observations == d.observations);
+}
+
+TEST_CASE("exports: CSV rows per step; .npy headers NumPy can read") {
+  const icrl::Demonstrations d = small();
+  d.export_csv(tmp("small.csv"));
+  const std::string csv = read_all(tmp("small.csv"));
+  CHECK(csv.rfind("episode,t,obs_0,obs_1,act_0,reward,cost\n0,0,0,0.5,-1,1,0\n", 0) == 0);
+  CHECK(csv.find("\n1,1,4,4.5,-0.25,20,0\n") != std::string::npos);
+
+  d.export_npy(tmp("small"));
+  const std::string npy = read_all(tmp("small_observations.npy"));
+  REQUIRE(npy.size() > 10);
+  CHECK(std::memcmp(npy.data(), "\x93NUMPY\x01\x00", 8) == 0);
+  const std::size_t header_len = static_cast<unsigned char>(npy[8]) | (static_cast<unsigned char>(npy[9]) << 8);
+  CHECK((10 + header_len) % 64 == 0);
+  const std::string header = npy.substr(10, header_len);
+  CHECK(header.find("'descr': '<f8', 'fortran_order': False, 'shape': (5, 2)") != std::string::npos);
+  CHECK(header.back() == '\n');
+  CHECK(npy.size() == 10 + header_len + 5 * 2 * sizeof(double));
+  double row1[2];
+  std::memcpy(row1, npy.data() + 10 + header_len + 2 * sizeof(double), sizeof row1);  // row 1 = step 1
+  CHECK(row1[0] == 1.0);
+  CHECK(row1[1] == 1.5);
+  const std::string ep = read_all(tmp("small_episode.npy"));
+  CHECK(ep.find("'descr': '<i8', 'fortran_order': False, 'shape': (5,)") != std::string::npos);
+}
+
+#ifdef ICRL_SOURCE_DIR
+TEST_CASE("shipped data: every env's demonstrations load, respect the constraint, and come from its expert") {
+  const std::string dir = std::string(ICRL_SOURCE_DIR) + "/envs/data/";
+  struct Shipped {
+    const char* file;
+    const char* env;
+    int episodes;
+    int obs_dim;
+    int act_dim;
+    double min_mean_return;
+  };
+  // Episode counts of SPEC 5 (lap-grid 20, cheetah 10, ant 45); the expert bars.
+  const Shipped shipped[] = {
+      {"lap-grid", "lap-grid", 20, 1, 1, 60.0},     {"point-circle", "point-circle", 20, 4, 2, 130.0},
+      {"grid-lake7", "grid:lake7", 20, 2, 1, 8.8 - 1e-9}, {"cheetah", "cheetah", 10, 18, 6, 1000.0},
+      {"ant", "ant", 45, 22, 8, 2000.0},
+  };
+  for (const Shipped& s : shipped) {
+    CAPTURE(s.file);
+    const icrl::Demonstrations d = icrl::Demonstrations::load(dir + s.file + ".demos", s.env);
+    CHECK(d.episodes() == s.episodes);
+    CHECK(d.obs_dim == s.obs_dim);
+    CHECK(d.act_dim == s.act_dim);
+    CHECK(d.violations() == 0);
+    CHECK(d.mean_return() >= s.min_mean_return);
+    // The expert next to it is a policy file for the same env.
+    const icrl::CheckpointReader expert = icrl::CheckpointReader::open(dir + s.file + ".expert.ckpt", "PLCY");
+    CHECK(expert.read_text("env") == s.env);
+  }
+}
+
+TEST_CASE("shipped experts: the lap-grid and point-circle experts replay their returns without a violation") {
+  const std::string dir = std::string(ICRL_SOURCE_DIR) + "/envs/data/";
+  {
+    auto policy = std::make_unique<icrl::CategoricalPolicy<1, 2>>();
+    icrl::ObsNormalizer<1> norm;
+    icrl::load_policy_file(dir + "lap-grid.expert.ckpt", "lap-grid", *policy, norm);
+    const icrl::envs::LapGridConstrained true_env;  // terminate_on_violation = true by default
+    const icrl::EvalResult r = icrl::evaluate_policy(*policy, norm, true_env, 10, 3, true);
+    CHECK(r.mean_return == 60.0);
+    CHECK(r.violation_rate == 0.0);
+  }
+  {
+    auto policy = std::make_unique<icrl::GaussianPolicy<4, 2>>();
+    icrl::ObsNormalizer<4> norm;
+    icrl::load_policy_file(dir + "point-circle.expert.ckpt", "point-circle", *policy, norm);
+    const icrl::envs::PointCircleConstrained true_env;
+    const icrl::EvalResult r = icrl::evaluate_policy(*policy, norm, true_env, 10, 3, false);
+    CHECK(r.mean_return >= 130.0);
+    CHECK(r.violation_rate == 0.0);
+  }
+}
+#endif
+
+}  // namespace
