@@ -25,6 +25,9 @@ static std::atomic<long> g_eigen_assert_failures{0};
 #include <vector>
 
 #include "envs/cartpole.hpp"
+#include "envs/grid_world.hpp"
+#include "envs/lap_grid.hpp"
+#include "envs/point_circle.hpp"
 #include "envs/pendulum.hpp"
 #include "envs/vec_env.hpp"
 #include "icrl/adam.hpp"
@@ -169,5 +172,35 @@ TEST_CASE("Lagrangian PPO: full iterations and evaluation allocate nothing after
     c.n_steps = 256;  // CartPole terminates: episodes end inside every rollout
     c.multiplier.rule = icrl::MultiplierRule::pid;
     check_training_allocates_nothing<icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::CartPole, 2>, 128>>(c);
+  }
+}
+
+TEST_CASE("the ICRL environments: training iterations on lap-grid, point-circle and a grid map allocate nothing") {
+  icrl::PpoConfig c;
+  c.n_steps = 256;
+  c.minibatch_size = 128;
+  c.epochs = 2;
+  c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
+  SUBCASE("lap-grid (categorical, 5 copies)") {
+    check_training_allocates_nothing<icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::LapGridConstrained, 5>, 64>>(c);
+  }
+  SUBCASE("point-circle (Gaussian, 5 copies)") {
+    check_training_allocates_nothing<icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::PointCircleConstrained, 5>, 64>>(c);
+  }
+  SUBCASE("a 5 x 5 grid map (8 actions, 2 copies)") {
+    const auto world = icrl::envs::Grid8::parse("actions = 8\nmax_steps = 30\nmap:\nS....\n.XX..\n..X..\n....G\n.....\n",
+                                                "inline map");
+    using Env = icrl::envs::Grid8Constrained;
+    using Trainer = icrl::PpoLagrangian<icrl::envs::VecEnv<Env, 2>, 64>;
+    auto trainer = std::make_unique<Trainer>(c, 5, icrl::envs::make_grid_constrained(world));
+    trainer->iterate();
+    double sink = 0.0;
+    const HeapCount h = count_heap([&] {
+      for (int i = 0; i < 2; ++i) sink += trainer->iterate().policy_loss;
+      sink += trainer->evaluate(2, false).mean_return;
+    });
+    CHECK(std::isfinite(sink));
+    CHECK(h.operator_new == 0);
+    CHECK(h.eigen_malloc == 0);
   }
 }
