@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -136,18 +137,23 @@ inline std::string grid_map_path(const std::string& map) {
   return map;
 }
 
-template <int A, class F>
-void with_grid(const std::string& name, const std::string& map, F&& f) {
-  const envs::GridWorld<A> world = envs::GridWorld<A>::load(grid_map_path(map));
-  PpoConfig c = icrl_preset();
-  c.n_steps = 512;
-  envs::GridConstrainedConfig nominal, enforced;
+// Calls f with the entry of a constrained env: training copies run the nominal dynamics with the
+// true cost (no termination), the true env ends an episode at its first violation (SPEC 6).
+template <class Env, int E, int Chunk, class F>
+void with_constrained(F&& f, const PpoConfig& preset, std::int64_t default_steps,
+                      const typename Env::Base& base = typename Env::Base()) {
+  typename Env::Config nominal, enforced;
   nominal.terminate_on_violation = false;
   enforced.terminate_on_violation = true;
-  using Env = decltype(envs::make_grid_constrained(world));
-  (void)name;
-  f(EnvEntry<Env, 5, 64>{envs::make_grid_constrained(world, nominal), c, 256000,
-                         envs::make_grid_constrained(world, enforced)});
+  f(EnvEntry<Env, E, Chunk>{Env(base, nominal), preset, default_steps, Env(base, enforced)});
+}
+
+template <int A, class F>
+void with_grid(const std::string& map, F&& f) {
+  PpoConfig c = icrl_preset();
+  c.n_steps = 512;
+  using Env = envs::Constrained<envs::GridWorld<A>, std::conditional_t<A == 4, envs::GridUnsafeCells, envs::Grid8UnsafeCells>>;
+  with_constrained<Env, 5, 64>(f, c, 256000, envs::GridWorld<A>::load(grid_map_path(map)));
 }
 
 template <class F>
@@ -162,10 +168,7 @@ void with_env(const std::string& name, F&& f) {
     c.multiplier.nu_init = 0.5;
     c.multiplier.lr = 0.05;
     c.multiplier.budget = 0.01;  // 2 violating steps per 200-step episode
-    envs::PendulumConstrained::Config enforced;
-    enforced.terminate_on_violation = true;
-    f(EnvEntry<envs::PendulumConstrained, 4, 256>{envs::PendulumConstrained(), c, 614400,
-                                                  envs::PendulumConstrained(enforced)});
+    with_constrained<envs::PendulumConstrained, 4, 256>(f, c, 614400);
   } else if (name == "cartpole") {
     f(EnvEntry<envs::CartPole, 4, 256>{envs::CartPole(), cartpole_preset(), 100000, envs::CartPole()});
   } else if (name == "cartpole-constrained") {
@@ -174,38 +177,23 @@ void with_env(const std::string& name, F&& f) {
     c.multiplier.nu_init = 0.0;
     c.multiplier.lr = 0.05;
     c.multiplier.budget = 0.0;
-    envs::CartPoleConstrained::Config enforced;
-    enforced.terminate_on_violation = true;
-    f(EnvEntry<envs::CartPoleConstrained, 4, 256>{envs::CartPoleConstrained(), c, 100000,
-                                                  envs::CartPoleConstrained(enforced)});
+    with_constrained<envs::CartPoleConstrained, 4, 256>(f, c, 100000);
   } else if (name.rfind("grid:", 0) == 0) {
-    with_grid<4>(name, name.substr(5), f);
+    with_grid<4>(name.substr(5), f);
   } else if (name.rfind("grid8:", 0) == 0) {
-    with_grid<8>(name, name.substr(6), f);
+    with_grid<8>(name.substr(6), f);
   } else if (name == "lap-grid") {
     // Tabular and deterministic: no normalisation (SPEC 5).
-    envs::LapGridConstrained::Config nominal, enforced;
-    nominal.terminate_on_violation = false;
-    enforced.terminate_on_violation = true;
-    f(EnvEntry<envs::LapGridConstrained, 5, 64>{envs::LapGridConstrained(nominal), icrl_preset(), 204800,
-                                               envs::LapGridConstrained(enforced)});
+    with_constrained<envs::LapGridConstrained, 5, 64>(f, icrl_preset(), 204800);
   } else if (name == "point-circle") {
     PpoConfig c = icrl_preset();
     c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
-    envs::PointCircleConstrained::Config nominal, enforced;
-    nominal.terminate_on_violation = false;
-    enforced.terminate_on_violation = true;
-    f(EnvEntry<envs::PointCircleConstrained, 5, 64>{envs::PointCircleConstrained(nominal), c, 1024000,
-                                                   envs::PointCircleConstrained(enforced)});
+    with_constrained<envs::PointCircleConstrained, 5, 64>(f, c, 1024000);
 #ifdef ICRL_HAVE_BOX2D
   } else if (name == "cheetah") {
     PpoConfig c = icrl_preset();
     c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
-    envs::CheetahConstrained::Config nominal, enforced;
-    nominal.terminate_on_violation = false;
-    enforced.terminate_on_violation = true;
-    f(EnvEntry<envs::CheetahConstrained, 5, 64>{envs::CheetahConstrained(nominal), c, 1024000,
-                                               envs::CheetahConstrained(enforced)});
+    with_constrained<envs::CheetahConstrained, 5, 64>(f, c, 1024000);
   } else if (name == "ant" || name == "ant-broken") {
     // SPEC 5, Ant column.
     PpoConfig c = icrl_preset();
@@ -218,19 +206,10 @@ void with_env(const std::string& name, F&& f) {
     c.multiplier.nu_init = 0.1;
     c.multiplier.lr = 0.05;
     c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
-    if (name == "ant") {
-      envs::AntConstrained::Config nominal, enforced;
-      nominal.terminate_on_violation = false;
-      enforced.terminate_on_violation = true;
-      f(EnvEntry<envs::AntConstrained, 5, 64>{envs::AntConstrained(nominal), c, 1024000,
-                                             envs::AntConstrained(enforced)});
-    } else {
-      envs::AntBrokenConstrained::Config nominal, enforced;
-      nominal.terminate_on_violation = false;
-      enforced.terminate_on_violation = true;
-      f(EnvEntry<envs::AntBrokenConstrained, 5, 64>{envs::AntBrokenConstrained(nominal), c, 1024000,
-                                                   envs::AntBrokenConstrained(enforced)});
-    }
+    if (name == "ant")
+      with_constrained<envs::AntConstrained, 5, 64>(f, c, 1024000);
+    else
+      with_constrained<envs::AntBrokenConstrained, 5, 64>(f, c, 1024000);
 #endif
   } else {
     throw UsageError("unknown env '" + name + "' (accepted: " + env_names() + ")");

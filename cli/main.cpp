@@ -25,6 +25,7 @@
 #include "icrl/checkpoint.hpp"
 #include "icrl/demonstrations.hpp"
 #include "icrl/error.hpp"
+#include "icrl/text_format.hpp"
 #include "ppo_settings.hpp"
 
 namespace icrl::cli {
@@ -34,22 +35,6 @@ namespace {
 std::string json_number(double v) { return std::isfinite(v) ? format_number(v) : "null"; }
 // CSV leaves a missing value empty (pandas and numpy read it as NaN).
 std::string csv_number(double v) { return std::isfinite(v) ? format_number(v) : ""; }
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (static_cast<unsigned char>(ch) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
 void write_text_atomic(const std::string& path, const std::string& text) {
   write_file_atomic(path, std::vector<unsigned char>(text.begin(), text.end()));
 }
@@ -199,7 +184,7 @@ int train(int argc, char** argv, bool expert) {
     const EvalResult ev = trainer->evaluate(static_cast<int>(eval_episodes), false);
     const EvalResult det = trainer->evaluate(static_cast<int>(eval_episodes), true);
     std::string j = "{\n";
-    j += "  \"env\": " + json_string(env_name) + ",\n";
+    j += "  \"env\": " + json_quote(env_name) + ",\n";
     j += "  \"seed\": " + std::to_string(seed) + ",\n";
     j += "  \"env_steps\": " + std::to_string(trainer->env_steps()) + ",\n";
     j += "  \"iterations\": " + std::to_string(trainer->iterations()) + ",\n";
@@ -266,7 +251,7 @@ int eval(int argc, char** argv) {
     std::printf("{\"env\": %s, \"policy\": %s, \"episodes\": %d, \"deterministic\": %s, \"reward\": %s, "
                 "\"reward_std\": %s, \"cost\": %s, \"violation_rate\": %s, \"feasible_reward\": %s, "
                 "\"mean_length\": %s}\n",
-                json_string(env_name).c_str(), json_string(policy_path).c_str(), r.episodes,
+                json_quote(env_name).c_str(), json_quote(policy_path).c_str(), r.episodes,
                 deterministic ? "true" : "false", json_number(r.mean_return).c_str(),
                 json_number(r.std_return).c_str(), json_number(r.mean_cost).c_str(),
                 json_number(r.violation_rate).c_str(), json_number(r.feasible_return).c_str(),

@@ -10,6 +10,7 @@
 
 #include "args.hpp"
 #include "icrl/ppo_lagrangian.hpp"
+#include "icrl/text_format.hpp"
 
 namespace icrl::cli {
 
@@ -20,13 +21,6 @@ struct Setting {
   std::function<void(PpoConfig&, const std::string&)> set;   // parses and assigns (UsageError)
 };
 
-// Shortest decimal text that reads back as exactly v (%.15g when it round-trips, else %.17g).
-inline std::string format_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  if (std::strtod(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
 
 inline const std::vector<Setting>& ppo_settings() {
   auto integer = [](const char* key, int PpoConfig::*field, std::int64_t lo, std::int64_t hi, const char* comment) {

@@ -8,34 +8,12 @@
 
 #include "icrl/checkpoint.hpp"
 #include "icrl/error.hpp"
+#include "icrl/text_format.hpp"
 
 namespace icrl {
 
 namespace {
 
-std::string number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  if (std::strtod(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
-std::string json_text(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (static_cast<unsigned char>(ch) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
 
 // Writes a little-endian .npy (format 1.0) with a C-order array of `shape`.
 void write_npy(const std::string& path, const char* descr, const std::vector<std::int64_t>& shape,
@@ -205,13 +183,13 @@ std::string Demonstrations::info_json() const {
     violating_episodes += episode_violations(k) > 0;
   }
   const double mean_len = episodes() ? static_cast<double>(steps()) / episodes() : 0.0;
-  return "{\"env\": " + json_text(env) + ", \"episodes\": " + std::to_string(episodes()) +
+  return "{\"env\": " + json_quote(env) + ", \"episodes\": " + std::to_string(episodes()) +
          ", \"steps\": " + std::to_string(steps()) + ", \"obs_dim\": " + std::to_string(obs_dim) +
-         ", \"act_dim\": " + std::to_string(act_dim) + ", \"mean_return\": " + number(mean_return()) +
-         ", \"min_return\": " + number(episodes() ? lo : 0.0) + ", \"max_return\": " + number(episodes() ? hi : 0.0) +
+         ", \"act_dim\": " + std::to_string(act_dim) + ", \"mean_return\": " + format_number(mean_return()) +
+         ", \"min_return\": " + format_number(episodes() ? lo : 0.0) + ", \"max_return\": " + format_number(episodes() ? hi : 0.0) +
          ", \"violations\": " + std::to_string(violations()) +
          ", \"episodes_with_violation\": " + std::to_string(violating_episodes) +
-         ", \"mean_length\": " + number(mean_len) + "}";
+         ", \"mean_length\": " + format_number(mean_len) + "}";
 }
 
 void Demonstrations::export_csv(const std::string& path) const {
@@ -223,9 +201,9 @@ void Demonstrations::export_csv(const std::string& path) const {
   for (int k = 0; k < episodes(); ++k) {
     for (std::int64_t t = 0; t < lengths[static_cast<std::size_t>(k)]; ++t, ++col) {
       s += std::to_string(k) + "," + std::to_string(t);
-      for (int i = 0; i < obs_dim; ++i) s += "," + number(observations(i, col));
-      for (int i = 0; i < act_dim; ++i) s += "," + number(actions(i, col));
-      s += "," + number(rewards(col)) + "," + number(costs(col)) + "\n";
+      for (int i = 0; i < obs_dim; ++i) s += "," + format_number(observations(i, col));
+      for (int i = 0; i < act_dim; ++i) s += "," + format_number(actions(i, col));
+      s += "," + format_number(rewards(col)) + "," + format_number(costs(col)) + "\n";
     }
   }
   write_file_atomic(path, std::vector<unsigned char>(s.begin(), s.end()));
