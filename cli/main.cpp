@@ -2,6 +2,9 @@
 //
 //   icrl train --env ENV --seed S --steps N [--cost-limit A] [--set key=value ...] --out DIR
 //   icrl expert --env ENV --seed S [--steps N] [--set key=value ...] --out DIR
+//   icrl expert --env grid:MAP|grid8:MAP --solver [--seed S] --out DIR   (cli/grid_expert.hpp)
+//   icrl learn --env ENV [--method icrl|bc|gc] [--demos FILE] --seed S [--set key=value ...] --out DIR
+//   icrl transfer --constraint FILE --env ENV --seed S [--set key=value ...] --out DIR
 //   icrl eval  --env ENV --policy FILE [--episodes K] [--seed S] [--deterministic]
 //   icrl demos --env ENV --policy FILE --episodes M --out FILE.demos [--seed S] [--deterministic]
 //   icrl demos --info FILE.demos          icrl demos --export FILE.demos --format csv|npy --out PATH
@@ -22,31 +25,17 @@
 
 #include "args.hpp"
 #include "envs.hpp"
+#include "grid_expert.hpp"
+#include "learn.hpp"
 #include "icrl/checkpoint.hpp"
 #include "icrl/demonstrations.hpp"
 #include "icrl/error.hpp"
 #include "icrl/text_format.hpp"
+#include "output.hpp"
 #include "ppo_settings.hpp"
 
 namespace icrl::cli {
 namespace {
-
-// ---- small output helpers --------------------------------------------------------------------
-std::string json_number(double v) { return std::isfinite(v) ? format_number(v) : "null"; }
-// CSV leaves a missing value empty (pandas and numpy read it as NaN).
-std::string csv_number(double v) { return std::isfinite(v) ? format_number(v) : ""; }
-void write_text_atomic(const std::string& path, const std::string& text) {
-  write_file_atomic(path, std::vector<unsigned char>(text.begin(), text.end()));
-}
-
-void make_out_dir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir))
-    throw Error("cannot create output directory '" + dir + "': " +
-                (ec ? ec.message() : std::string("a file of that name exists")) +
-                "; pass --out with a writable directory path");
-}
 
 // ---- icrl train ------------------------------------------------------------------------------
 const std::vector<FlagSpec> kTrainFlags = {
@@ -72,10 +61,102 @@ const std::vector<FlagSpec> kExpertFlags = {
     {"eval-episodes", true, false, "episodes of the final expert evaluation, >= 20 (default 20)"},
     {"out", true, false, "output directory: config.txt, progress.csv, expert.ckpt, policy.ckpt, summary.json"},
     {"quiet", false, false, "no progress lines on stderr"},
+    {"solver", false, false, "grid envs: solve exactly and distil the solver's policy instead of PPO"},
 };
+
+// summary.json lines shared by train, expert and expert --solver: the final evaluation in the
+// training env (ev stochastic, det deterministic), and the kept expert judged in the true env.
+std::string evaluation_json(const EvalResult& ev, const EvalResult& det) {
+  std::string j = "  \"eval_episodes\": " + std::to_string(ev.episodes) + ",\n";
+  j += "  \"reward\": " + json_number(ev.mean_return) + ",\n";
+  j += "  \"reward_std\": " + json_number(ev.std_return) + ",\n";
+  j += "  \"reward_deterministic\": " + json_number(det.mean_return) + ",\n";
+  j += "  \"cost\": " + json_number(ev.mean_cost) + ",\n";
+  j += "  \"violation_rate\": " + json_number(ev.violation_rate) + ",\n";
+  j += "  \"feasible_reward\": " + json_number(ev.feasible_return) + ",\n";
+  return j;
+}
+std::string expert_json(const EvalResult& ex) {
+  std::string j = ",\n  \"expert_reward\": " + json_number(ex.mean_return);
+  j += ",\n  \"expert_reward_std\": " + json_number(ex.std_return);
+  j += ",\n  \"expert_violation_rate\": " + json_number(ex.violation_rate);
+  j += ",\n  \"expert_mean_length\": " + json_number(ex.mean_length);
+  return j;
+}
+
+// icrl expert --solver (grid maps only): the true env solved exactly and the solver's policy
+// distilled into the policy network (cli/grid_expert.hpp), no PPO. Writes expert.ckpt and
+// policy.ckpt (the same policy) and summary.json with the PPO expert's keys.
+int solver_expert(const Args& args) {
+  const std::string env_name = args.required("env");
+  if (env_name.rfind("grid:", 0) != 0 && env_name.rfind("grid8:", 0) != 0)
+    throw UsageError("--solver: env '" + env_name + "' is not a grid map; --solver takes grid:MAP or grid8:MAP "
+                     "(e.g. grid8:rooms8); drop --solver to train the expert with PPO");
+  for (const char* flag : {"steps", "set", "eval-every"})
+    if (args.has(flag))
+      throw UsageError(std::string("--") + flag + " sets up PPO and does not apply with --solver; drop one of them");
+  const std::string out = args.required("out");
+  const std::uint64_t seed = args.seed("seed", 1);
+  const std::int64_t eval_episodes = args.integer("eval-episodes", 20, 20, 100000);
+  const bool quiet = args.has("quiet");
+  with_env(env_name, [&](auto entry) {
+    using Env = typename decltype(entry)::Env;
+    if constexpr (is_grid_env_v<Env>) {
+      make_out_dir(out);
+      GridExpertOptions options;
+      options.seed = seed;
+      if (!quiet)
+        options.progress = [&](int step, double loss, int mismatches, const EvalResult& ev,
+                               const envs::GridPolicyValue& ex) {
+          std::fprintf(stderr,
+                       "[icrl expert %s --solver] step %d  loss %.5f  greedy mismatches %d  true env: return %.2f, "
+                       "violating episodes %.2f; exact: return %.3f, violation probability %.5f\n",
+                       env_name.c_str(), step, loss, mismatches, ev.mean_return, ev.violation_rate,
+                       ex.expected_return, ex.violation_probability);
+        };
+      auto policy = std::make_unique<PolicyFor<Env>>();
+      ObsNormalizer<Env::kObsDim> norm;
+      const GridExpertResult g = distil_grid_expert(entry.true_env, *policy, norm, options);
+      save_policy_file(out + "/expert.ckpt", env_name, *policy, norm);
+      save_policy_file(out + "/policy.ckpt", env_name, *policy, norm);
+      const std::uint64_t eval_seed = seed ^ kEvalSeedOffset;
+      const int k = static_cast<int>(eval_episodes);
+      const EvalResult ev = evaluate_policy(*policy, norm, entry.prototype, k, eval_seed, false);
+      const EvalResult det = evaluate_policy(*policy, norm, entry.prototype, k, eval_seed, true);
+      const EvalResult ex = evaluate_policy(*policy, norm, entry.true_env, k, eval_seed, false);
+      std::string j = "{\n";
+      j += "  \"env\": " + json_quote(env_name) + ",\n";
+      j += "  \"seed\": " + std::to_string(seed) + ",\n";
+      j += "  \"method\": \"solver\",\n";
+      j += "  \"env_steps\": 0,\n";
+      j += "  \"iterations\": " + std::to_string(g.adam_steps) + ",\n";
+      j += "  \"wall_seconds\": " + json_number(g.wall_seconds) + ",\n";
+      j += "  \"steps_per_second\": null,\n";
+      j += evaluation_json(ev, det);
+      j += "  \"cost_limit_per_step\": 0,\n";
+      j += "  \"final_nu\": null,\n";
+      j += "  \"solver_reward\": " + json_number(g.solver_return) + ",\n";
+      j += "  \"stationary_target_reward\": " + json_number(g.target_return) + ",\n";
+      j += "  \"expert_exact_reward\": " + json_number(g.exact_return) + ",\n";
+      j += "  \"expert_exact_violation_probability\": " + json_number(g.exact_violation_probability);
+      j += ",\n  \"expert_iteration\": " + std::to_string(g.adam_steps) + expert_json(ex) + "\n}\n";
+      write_text_atomic(out + "/summary.json", j);
+      if (!quiet)
+        std::fprintf(stderr,
+                     "[icrl expert %s --solver] done in %.2f s (%d Adam steps): solver optimum %.2f, best policy of the "
+                     "cell alone %.2f; expert true-env reward %.2f, violation rate %.2f (exact %.3f, %.5f) -> %s/expert.ckpt\n",
+                     env_name.c_str(), g.wall_seconds, g.adam_steps, g.solver_return, g.target_return, ex.mean_return,
+                     ex.violation_rate, g.exact_return, g.exact_violation_probability, out.c_str());
+    } else {
+      throw UsageError("--solver: env '" + env_name + "' is not a grid map");  // unreachable: checked above
+    }
+  });
+  return 0;
+}
 
 int train(int argc, char** argv, bool expert) {
   const Args args(expert ? "expert" : "train", expert ? kExpertFlags : kTrainFlags, argc, argv, 2);
+  if (expert && args.has("solver")) return solver_expert(args);
   const std::string env_name = args.required("env");
   const std::string out = args.required("out");
   const std::uint64_t seed = args.seed("seed", 1);
@@ -190,13 +271,7 @@ int train(int argc, char** argv, bool expert) {
     j += "  \"iterations\": " + std::to_string(trainer->iterations()) + ",\n";
     j += "  \"wall_seconds\": " + json_number(wall) + ",\n";
     j += "  \"steps_per_second\": " + json_number(static_cast<double>(trainer->env_steps()) / std::max(wall, 1e-9)) + ",\n";
-    j += "  \"eval_episodes\": " + std::to_string(ev.episodes) + ",\n";
-    j += "  \"reward\": " + json_number(ev.mean_return) + ",\n";
-    j += "  \"reward_std\": " + json_number(ev.std_return) + ",\n";
-    j += "  \"reward_deterministic\": " + json_number(det.mean_return) + ",\n";
-    j += "  \"cost\": " + json_number(ev.mean_cost) + ",\n";
-    j += "  \"violation_rate\": " + json_number(ev.violation_rate) + ",\n";
-    j += "  \"feasible_reward\": " + json_number(ev.feasible_return) + ",\n";
+    j += evaluation_json(ev, det);
     j += "  \"cost_limit_per_step\": " + json_number(config.use_cost ? config.multiplier.budget : NAN) + ",\n";
     j += "  \"final_nu\": " + json_number(trainer->nu());
     if (expert) {
@@ -204,10 +279,7 @@ int train(int argc, char** argv, bool expert) {
       const EvalResult ex = evaluate_policy(*best_policy, best_norm, entry.true_env, static_cast<int>(eval_episodes),
                                             seed ^ kEvalSeedOffset, false);
       j += ",\n  \"expert_iteration\": " + std::to_string(best_iteration);
-      j += ",\n  \"expert_reward\": " + json_number(ex.mean_return);
-      j += ",\n  \"expert_reward_std\": " + json_number(ex.std_return);
-      j += ",\n  \"expert_violation_rate\": " + json_number(ex.violation_rate);
-      j += ",\n  \"expert_mean_length\": " + json_number(ex.mean_length);
+      j += expert_json(ex);
       if (!quiet)
         std::fprintf(stderr, "[icrl expert %s] kept update %lld: true-env reward %.1f, violation rate %.2f -> %s/expert.ckpt\n",
                      env_name.c_str(), static_cast<long long>(best_iteration), ex.mean_return, ex.violation_rate,
@@ -320,6 +392,8 @@ std::string main_usage() {
          "commands:\n"
          "  train   train (Lagrangian) PPO on an environment and save the policy\n"
          "  expert  train an expert under the true constraint (budget 0), keep the best in the true env\n"
+         "  learn   learn a constraint from demonstrations: ICRL (Algorithm 1) or the bc / gc baselines\n"
+         "  transfer train PPO-Lagrangian in another env under a frozen learned constraint\n"
          "  eval    evaluate a saved policy\n"
          "  demos   record demonstrations with a policy; --info, --export for existing files\n"
          "  envs    list the environments\n"
@@ -349,6 +423,14 @@ int main(int argc, char** argv) {
     if (command == "demos") {
       if (help) return std::fputs(usage_text("demos", "--env ENV --policy FILE --out FILE.demos [flags] | --info FILE | --export FILE --out PATH", kDemosFlags).c_str(), stdout), 0;
       return demos(argc, argv);
+    }
+    if (command == "learn") {
+      if (help) return std::fputs(learn_usage().c_str(), stdout), 0;
+      return learn(argc, argv);
+    }
+    if (command == "transfer") {
+      if (help) return std::fputs(transfer_usage().c_str(), stdout), 0;
+      return transfer(argc, argv);
     }
     if (command == "envs") return list_envs();
     if (command == "--help" || command == "-h" || command == "help") return std::fputs(main_usage().c_str(), stdout), 0;

@@ -54,6 +54,7 @@ inline const std::vector<Setting>& ppo_settings() {
       real("lr", &PpoConfig::lr, "Adam step size of the policy and both critics"),
       real("adam_eps", &PpoConfig::adam_eps, "Adam epsilon"),
       real("clip", &PpoConfig::clip, "epsilon of the clipped surrogate"),
+      flag("normalize_advantage", &PpoConfig::normalize_advantage, "scale the reward advantage to unit std per minibatch (false: centre only)"),
       real("target_kl", &PpoConfig::target_kl, "skip remaining epochs once an epoch's mean KL > 1.5 x this (0: never)"),
       real("max_grad_norm", &PpoConfig::max_grad_norm, "global gradient-norm clip"),
       real("entropy_coef", &PpoConfig::entropy_coef, "weight of the entropy bonus"),

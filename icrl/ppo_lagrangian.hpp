@@ -12,6 +12,7 @@
 //   3. update      `epochs` passes of shuffled minibatches; per minibatch, with
 //                  rho = exp(log pi - log pi_old), A_r normalised per minibatch, A_c centred:
 //                    L_pi = [ -mean(min(rho A_r, clip(rho, 1-eps, 1+eps) A_r)) + nu mean(rho A_c) ] / (1 + nu)
+//                  (normalize_advantage = false: A_r is centred like A_c, not scaled)
 //                    L    = L_pi - c_H mean(H) + c_V mean((V_r - R_r)^2) + c_V mean((V_c - R_c)^2)
 //                  gradients of all three networks clipped to a global norm, one Adam step; after
 //                  an epoch whose mean approximate KL, mean((rho - 1) - log rho), exceeds
@@ -64,6 +65,7 @@ struct PpoConfig {
   double lr = 3e-4;              // Adam step size of the policy and both critics
   double adam_eps = 1e-5;        // Adam epsilon (SPEC 3)
   double clip = 0.2;             // epsilon of the clipped surrogate
+  bool normalize_advantage = true;  // scale A_r to unit std per minibatch (SPEC 3); false: centre only
   double target_kl = 0.01;       // skip the remaining epochs once an epoch's mean KL > 1.5 x this (0: never)
   double max_grad_norm = 0.5;    // global gradient-norm clip over all three networks
   double entropy_coef = 0.0;     // weight of the entropy bonus
@@ -139,6 +141,22 @@ void load_policy_file(const std::string& path, const std::string& env_name, Poli
   policy = p;
   obs_norm = n;
 }
+
+// ---- reward and cost shaping ----------------------------------------------------------------
+// A step hook sees every rollout step before it is stored: the raw observations the actions were
+// taken in [O, E], the environment actions [E], and the environment's reward and cost [E], which
+// it may rewrite. ICRL's forward step replaces the cost by the learned 1 - zeta(s, a) (SPEC 2);
+// GAIL-constraint adds log D(s, a) to the reward (SPEC 4). The multiplier sees the rewritten cost.
+// Implementations must not allocate (the rollout stays heap-free).
+template <class Env, int E>
+class StepHook {
+ public:
+  using ObsBatch = Eigen::Matrix<double, Env::kObsDim, E>;  // [O, E]
+  using Actions = std::array<typename Env::Action, E>;      // [E]
+  using Column = Eigen::Matrix<double, E, 1>;               // [E]
+  virtual ~StepHook() = default;
+  virtual void on_step(const ObsBatch& obs, const Actions& actions, Column& reward, Column& cost) = 0;
+};
 
 // ---- the trainer -----------------------------------------------------------------------------
 template <class VecEnvT, int Chunk = 64>
@@ -228,6 +246,17 @@ class PpoLagrangian {
     return s;
   }
 
+  // Installs (or with nullptr removes) the hook that rewrites rewards and costs during rollouts.
+  // The hook is not owned and must outlive its use.
+  void set_step_hook(StepHook<Env, E>* hook) { hook_ = hook; }
+
+  // Changes the entropy bonus between updates (ICRL anneals it across outer iterations: the
+  // (1/beta) H(pi) term of eq. (9)). Must be >= 0 and finite.
+  void set_entropy_coef(double c) {
+    if (!(c >= 0) || !std::isfinite(c)) throw Error("PPO config: entropy_coef must be >= 0 and finite");
+    config_.entropy_coef = c;
+  }
+
   // The current multiplier (0 when the cost stream is off).
   double nu() const { return config_.use_cost ? multiplier_.nu() : 0.0; }
 
@@ -307,6 +336,7 @@ class PpoLagrangian {
       } else {
         buf_cost_value_.segment<E>(base).setZero();
       }
+      if (hook_) obs_raw_e_ = obs_raw;
       buf_obs_.template middleCols<E>(base) = obs_e_;
       buf_act_.template middleCols<E>(base) = act_e_;
       buf_logp_.segment<E>(base) = logp_e_.transpose();
@@ -319,9 +349,10 @@ class PpoLagrangian {
         if (step.done(e)) check_finite_env_output(Env::kName, step.obs.col(e), 0.0, 0.0, env_steps_ + e);
       }
       env_steps_ += E;
-      raw_cost += step.cost.sum();
       reward_e_ = step.reward;
       cost_e_ = step.cost;
+      if (hook_) hook_->on_step(obs_raw_e_, actions_, reward_e_, cost_e_);
+      raw_cost += cost_e_.sum();
       for (int e = 0; e < E; ++e) done_e_[e] = step.done(e);
       reward_norm_.normalize(reward_e_, done_e_);
       cost_norm_.normalize(cost_e_, done_e_);
@@ -386,8 +417,8 @@ class PpoLagrangian {
       double kl_sum = 0.0;
       for (int mb = 0; mb < minibatches; ++mb) {
         const int* idx = perm_.data() + static_cast<std::ptrdiff_t>(mb) * M;
-        // Reward advantage normalised over the minibatch (unbiased std, + 1e-8); cost advantage
-        // centred only (SPEC 3).
+        // Reward advantage normalised over the minibatch (unbiased std, + 1e-8; with
+        // normalize_advantage = false centred only); cost advantage centred only (SPEC 3).
         double a_mean = 0, c_mean = 0;
         for (int k = 0; k < M; ++k) {
           a_mean += adv_(idx[k]);
@@ -397,7 +428,8 @@ class PpoLagrangian {
         c_mean /= M;
         double a_var = 0;
         for (int k = 0; k < M; ++k) a_var += (adv_(idx[k]) - a_mean) * (adv_(idx[k]) - a_mean);
-        const double a_inv_std = 1.0 / (std::sqrt(a_var / std::max(1, M - 1)) + 1e-8);
+        const double a_inv_std =
+            config_.normalize_advantage ? 1.0 / (std::sqrt(a_var / std::max(1, M - 1)) + 1e-8) : 1.0;
 
         policy_.zero_grad();
         value_.zero_grad();
@@ -512,6 +544,8 @@ class PpoLagrangian {
   typename Policy::template Row<E> logp_e_;               // [1, E]
   typename VecEnvT::Actions actions_{};                   // E env actions
   Column reward_e_ = Column::Zero(), cost_e_ = Column::Zero();  // [E]
+  typename StepHook<Env, E>::ObsBatch obs_raw_e_ = StepHook<Env, E>::ObsBatch::Zero();  // [O, E] for the hook
+  StepHook<Env, E>* hook_ = nullptr;                     // rewrites reward / cost (not owned)
   std::array<bool, E> done_e_{};
   typename Policy::template Workspace<E> policy_ws_e_;
   typename CriticNet::template Workspace<E> critic_ws_e_;

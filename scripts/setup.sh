@@ -72,11 +72,11 @@ ninja -C "$BUILD_DIR"
 # ---- 3. run ----------------------------------------------------------------------------------
 case "$action" in
   run)
-    # The main job. Until ICRL itself lands (issue 5) it is ICRL's forward step on its own:
-    # PPO-Lagrangian on the constrained Pendulum (cost 1 when |thdot| > 6 rad/s, budget 2 such
-    # steps per episode), then the final evaluation (summary.json).
-    out="$BUILD_DIR/runs/pendulum-constrained"
-    "$BUILD_DIR/cli/icrl" train --env pendulum-constrained --seed 1 --out "$out"
+    # The main job: ICRL (Algorithm 1) learns the lap-grid constraint from the 20 shipped expert
+    # demonstrations (envs/data/lap-grid.demos), prints the learned constraint and the reward /
+    # violations against the expert's; the run's files land in $out.
+    out="$BUILD_DIR/runs/lap-grid-icrl"
+    "$BUILD_DIR/cli/icrl" learn --env lap-grid --method icrl --seed 1 --out "$out"
     cat "$out/summary.json"
     ;;
   test)

@@ -33,6 +33,7 @@ static std::atomic<long> g_eigen_assert_failures{0};
 #include "icrl/adam.hpp"
 #include "icrl/losses.hpp"
 #include "icrl/mlp.hpp"
+#include "icrl/icrl_trainer.hpp"
 #include "icrl/ppo_lagrangian.hpp"
 
 // ---- detector 1: counting operator new ----------------------------------------------------
@@ -193,5 +194,69 @@ TEST_CASE("the ICRL environments: training iterations on lap-grid, point-circle 
                                                 "inline map");
     check_training_allocates_nothing<icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::Grid8Constrained, 2>, 64>>(
         c, icrl::envs::make_grid_constrained(world));
+  }
+}
+
+// ---- ICRL: Algorithm 1 -------------------------------------------------------------------------
+// One outer iteration = forward step (PPO iterations paying 1 - zeta through the step hook),
+// M nominal episodes, the backward step (B importance-weighted, KL-checked zeta updates), the
+// true-env evaluation. Demonstrations come from an untrained policy: the data do not matter here.
+template <class Env, class ZetaNet>
+void check_icrl_allocates_nothing(icrl::IcrlMethod method, icrl::ImportanceMode importance, const Env& prototype = Env()) {
+  using Trainer = icrl::IcrlTrainer<icrl::envs::VecEnv<Env, 2>, 64, ZetaNet>;
+  icrl::PpoConfig pc;
+  pc.n_steps = 128;
+  pc.minibatch_size = 128;
+  pc.epochs = 2;
+  pc.normalize_obs = pc.normalize_reward = pc.normalize_cost = true;
+  icrl::IcrlConfig ic;
+  ic.method = method;
+  ic.forward_steps = 512;  // 2 PPO iterations per outer iteration
+  ic.nominal_episodes = 3;
+  ic.eval_episodes = 2;
+  ic.update.backward_iterations = 4;
+  ic.update.importance = importance;
+  ic.update.loss = method == icrl::IcrlMethod::bc ? icrl::ConstraintLoss::bce : icrl::ConstraintLoss::icrl;
+  icrl::PolicyFor<Env> policy;
+  icrl::Rng rng(9u, 0u);
+  policy.init(rng, 0.0);
+  const icrl::Demonstrations demos =
+      icrl::record_demonstrations(policy, icrl::ObsNormalizer<Env::kObsDim>(), prototype, 3, 4u, false);
+  ZetaNet zeta;
+  zeta.configure(ZetaNet::template default_features<Env>(), Env::kObsDim, Env::kDiscrete ? 1 : Env::kActDim, Env::kName);
+  Env true_env = prototype;
+  auto trainer = std::make_unique<Trainer>(ic, pc, 5, prototype, true_env, zeta, &demos, "test demos");
+  trainer->outer_iteration();  // warm-up
+  double sink = 0.0;
+  const HeapCount h = count_heap([&] {
+    for (int i = 0; i < 2; ++i) {
+      const icrl::OuterStats s = trainer->outer_iteration();
+      sink += s.reward + s.violations + s.backward.iterations_done;
+    }
+    const double obs[8] = {0.0}, act[8] = {1.0};
+    sink += trainer->constraint().cost(obs, act);  // a single query
+  });
+  CHECK(std::isfinite(sink));
+  CHECK(h.operator_new == 0);
+  CHECK(h.eigen_malloc == 0);
+}
+
+TEST_CASE("ICRL outer iterations (forward, sampling, backward, evaluation) allocate nothing after the first") {
+  using LapZeta = icrl::ConstraintNet<3, 20>;
+  SUBCASE("icrl, per-episode weights, lap-grid") {
+    check_icrl_allocates_nothing<icrl::envs::LapGridConstrained, LapZeta>(icrl::IcrlMethod::icrl,
+                                                                          icrl::ImportanceMode::per_episode);
+  }
+  SUBCASE("binary classifier, lap-grid") {
+    check_icrl_allocates_nothing<icrl::envs::LapGridConstrained, LapZeta>(icrl::IcrlMethod::bc, icrl::ImportanceMode::off);
+  }
+  SUBCASE("GAIL-constraint, lap-grid") {
+    check_icrl_allocates_nothing<icrl::envs::LapGridConstrained, LapZeta>(icrl::IcrlMethod::gc, icrl::ImportanceMode::off);
+  }
+  SUBCASE("icrl, per-step weights, point-circle, zeta [40, 40]") {
+    icrl::envs::PointCircleConstrained::Config nominal;
+    nominal.terminate_on_violation = false;
+    check_icrl_allocates_nothing<icrl::envs::PointCircleConstrained, icrl::ConstraintNet<6, 40, 40>>(
+        icrl::IcrlMethod::icrl, icrl::ImportanceMode::per_step, icrl::envs::PointCircleConstrained(nominal));
   }
 }

@@ -6,6 +6,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -160,3 +161,49 @@ TEST_CASE("icrl expert keeps the best true-env policy; icrl demos records, summa
 }
 
 }  // namespace
+
+TEST_CASE("icrl learn and icrl transfer: a short ICRL run writes its files; transfer reuses the constraint") {
+  const std::string out = kDir + "/learn";
+  Run r = run("learn --env lap-grid --seed 2 --set outer_iters=2 --set forward_steps=1000 --set backward_iters=3 --out " +
+              out + " --quiet");
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+  CHECK(r.output.find("backward") != std::string::npos);  // the learned map
+  CHECK(r.output.find("(expert 60.0)") != std::string::npos);
+  const std::string progress = read_all(out + "/progress.csv");
+  CHECK(progress.rfind("iteration,env_steps,wall_seconds,reward,reward_std,violations,violation_rate,feasible_reward,nu,", 0) == 0);
+  CHECK(std::count(progress.begin(), progress.end(), '\n') == 3);  // header + 2 outer iterations
+  const std::string summary = read_all(out + "/summary.json");
+  for (const char* key : {"\"env\": \"lap-grid\"", "\"method\": \"icrl\"", "\"seed\": 2", "\"env_steps\"", "\"wall_seconds\"",
+                          "\"reward\"", "\"violations\"", "\"violation_rate\"", "\"feasible_reward\"", "\"expert_reward\": 60"})
+    CHECK_MESSAGE(summary.find(key) != std::string::npos, key);
+  const std::string config = read_all(out + "/config.txt");
+  CHECK(config.find("backward_iters = 3") != std::string::npos);
+  CHECK(config.find("importance = episode") != std::string::npos);
+
+  // The same constraint, frozen, in a fresh lap-grid run.
+  r = run("transfer --constraint " + out + "/constraint.ckpt --env lap-grid --seed 1 --set outer_iters=1 "
+          "--set forward_steps=1000 --out " + kDir + "/transfer --quiet");
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+  CHECK(read_all(kDir + "/transfer/summary.json").find("\"method\": \"transfer\"") != std::string::npos);
+
+  // A constraint the target env cannot run: exit 1, naming the file and the shapes.
+  r = run("transfer --constraint " + out + "/constraint.ckpt --env point-circle --out " + kDir + "/t2");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("constraint.ckpt") != std::string::npos);
+  CHECK(r.output.find("cannot run in env 'point-circle'") != std::string::npos);
+
+  // Usage errors: exit 2 with what is accepted.
+  r = run("learn --env lap-grid --method magic --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("icrl, bc or gc") != std::string::npos);
+  r = run("learn --env pendulum --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("without a constraint to learn") != std::string::npos);
+  r = run("learn --env lap-grid --set importance=sometimes --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("episode, step or off") != std::string::npos);
+  // Demonstrations of another env: exit 1 naming the file.
+  r = run("learn --env grid:lake7 --demos " + std::string(ICRL_SOURCE_DIR) + "/envs/data/lap-grid.demos --out " + kDir + "/x");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("lap-grid.demos") != std::string::npos);
+}

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "envs/grid_world.hpp"
 #include "envs/lap_grid.hpp"
 #include "envs/pendulum.hpp"
 #include "envs/point_circle.hpp"
@@ -212,6 +213,8 @@ TEST_CASE("shipped data: every env's demonstrations load, respect the constraint
       {"lap-grid", "lap-grid", 20, 1, 1, 60.0},     {"point-circle", "point-circle", 20, 4, 2, 130.0},
       {"grid-lake7", "grid:lake7", 20, 2, 1, 8.8 - 1e-9}, {"cheetah", "cheetah", 10, 18, 6, 1000.0},
       {"ant", "ant", 45, 22, 8, 2000.0},
+      // Distilled from the exact solver (icrl expert --solver): 11.0, the best policy of the cell alone.
+      {"grid8-rooms8", "grid8:rooms8", 20, 2, 1, 11.0 - 1e-9},
   };
   for (const Shipped& s : shipped) {
     CAPTURE(s.file);
@@ -227,7 +230,7 @@ TEST_CASE("shipped data: every env's demonstrations load, respect the constraint
   }
 }
 
-TEST_CASE("shipped experts: the lap-grid and point-circle experts replay their returns without a violation") {
+TEST_CASE("shipped experts: the lap-grid, point-circle and rooms8 experts replay their returns without a violation") {
   const std::string dir = std::string(ICRL_SOURCE_DIR) + "/envs/data/";
   {
     auto policy = std::make_unique<icrl::CategoricalPolicy<1, 2>>();
@@ -246,6 +249,20 @@ TEST_CASE("shipped experts: the lap-grid and point-circle experts replay their r
     const icrl::EvalResult r = icrl::evaluate_policy(*policy, norm, true_env, 10, 3, false);
     CHECK(r.mean_return >= 130.0);
     CHECK(r.violation_rate == 0.0);
+  }
+  {
+    // grid8:rooms8 (icrl expert --solver): 0.95 x 11.0 on stochastic episodes, the greedy policy 11.0.
+    auto policy = std::make_unique<icrl::CategoricalPolicy<2, 8>>();
+    icrl::ObsNormalizer<2> norm;
+    icrl::load_policy_file(dir + "grid8-rooms8.expert.ckpt", "grid8:rooms8", *policy, norm);
+    CHECK(!norm.enabled);
+    const auto true_env =
+        icrl::envs::make_grid_constrained(icrl::envs::Grid8::load(std::string(ICRL_SOURCE_DIR) + "/envs/data/maps/rooms8.map"));
+    const icrl::EvalResult r = icrl::evaluate_policy(*policy, norm, true_env, 20, 3, false);
+    CHECK(r.mean_return >= 0.95 * 11.0);
+    CHECK(r.violation_rate == 0.0);
+    const icrl::EvalResult det = icrl::evaluate_policy(*policy, norm, true_env, 1, 3, true);
+    CHECK(det.mean_return == doctest::Approx(11.0).epsilon(1e-12));
   }
 }
 #endif

@@ -1,0 +1,114 @@
+// cli/icrl_presets.hpp - the per-env defaults of `icrl learn` and `icrl transfer`: the outer
+// loop and zeta's update (SPEC 5), and zeta's hidden widths (SPEC 2). The forward step's PPO
+// presets are in envs.hpp.
+#pragma once
+
+#include <string>
+
+#include "envs.hpp"
+#include "icrl/constraint_net.hpp"
+#include "icrl/icrl_trainer.hpp"
+
+namespace icrl::cli {
+
+// ---- per-env settings of the outer loop and zeta (SPEC 5) ----------------------------------
+inline IcrlConfig icrl_preset_for(const std::string& env) {
+  IcrlConfig c;  // LapGridWorld column; the grid maps use it too
+  c.outer_iterations = 10;
+  c.forward_steps = 50000;
+  c.nominal_episodes = 20;
+  c.update.backward_iterations = 20;
+  c.update.lr = 0.003;
+  c.update.anneal = 1.0;
+  c.update.regularizer = 0.0;
+  c.update.importance = ImportanceMode::per_episode;
+  c.update.kl_forward_limit = 10.0;
+  c.update.kl_reverse_limit = 10.0;
+  // The forward step's entropy bonus (icrl_ppo_preset_for) decays as 0.6^i: see there.
+  c.entropy_anneal = 0.6;
+  if (env == "cheetah") {
+    c.outer_iterations = 30;
+    c.forward_steps = 200000;
+    c.nominal_episodes = 10;
+    c.update.backward_iterations = 10;
+    c.update.lr = 0.05;
+    c.update.anneal = 0.9;
+    c.update.regularizer = 0.5;
+    c.update.importance = ImportanceMode::per_step;
+    c.update.kl_reverse_limit = 2.5;
+    c.entropy_anneal = 1.0;
+  } else if (env == "ant" || env == "ant-broken") {
+    c.outer_iterations = 20;
+    c.forward_steps = 200000;
+    c.nominal_episodes = 45;
+    c.update.backward_iterations = 5;
+    c.update.lr = 0.005;
+    c.update.anneal = 0.9;
+    c.update.regularizer = 0.6;
+    c.update.importance = ImportanceMode::per_step;
+    c.update.kl_reverse_limit = 2.5;
+    c.entropy_anneal = 1.0;
+  } else if (env == "point-circle") {
+    // Not in SPEC 5 (the paper only transfers to it): the cheetah's continuous-control settings.
+    c.outer_iterations = 10;
+    c.forward_steps = 100000;
+    c.nominal_episodes = 20;
+    c.update.backward_iterations = 10;
+    c.update.lr = 0.01;
+    c.update.anneal = 0.9;
+    c.update.regularizer = 0.5;
+    c.update.importance = ImportanceMode::per_step;
+    c.update.kl_reverse_limit = 2.5;
+    c.entropy_anneal = 1.0;
+  }
+  return c;
+}
+
+// The forward step's PPO settings in which `icrl learn` differs from the env's `icrl train`
+// preset (cli/envs.hpp).
+//
+// Lap-grid and the grid maps (discrete actions, no normalisation, SPEC 5):
+//   entropy_coef 0.1, entropy_anneal 0.6   the (1/beta) H(pi) term of eq. (9): 0.1, 0.06, ...,
+//                                           0.001 at outer iteration 9 (icrl_preset_for)
+//   nu_lr 1.0 (SPEC 5: 0.1)                 the multiplier outgrows the reward in 2-3 iterations
+// Why. zeta starts near 0.5 everywhere, so the first forward step pays the same cost for both
+// actions and learns the nominal optimum, shuttling across a coin; the backward step then learns
+// that backward costs ~1. With SPEC 5's settings the agent often cannot follow:
+//   - without the bonus the categorical policy has saturated in the shuttle and never samples
+//     the forward action there again, while the nominal pairs push zeta(forward) down in exactly
+//     those cells, which locks the shuttle in;
+//   - with the slow multiplier, a policy that has reached the expert relapses: nu is still 3-5,
+//     and the reward advantage, scaled to unit std per minibatch (SPEC 3), turns a rare backward
+//     step across a coin into a large outlier against the unscaled nu A_c.
+// Measured with examples/icrl_lap_grid.cpp, seeds ending at reward >= 55 with violations <= 0.01
+// after 10 outer iterations: SPEC settings 2 of seeds 1-5 (the first results.sh run); bonus
+// 0.05 / 0.7 with nu lr 0.1: 5 of seeds 1-8; bonus 0.1 / 0.6 with nu lr 0.1 / 0.5 / 1.0: 1 of
+// seeds 3-8, 8 of seeds 1-10, 12 of seeds 1-14 (this preset; seeds 5 and 14 still relapse late,
+// at nu > 30). Also tried and dropped: the regulariser delta 0.5 (the paper's value) and
+// normalize_advantage=false, both no better. The decay lets the final policy become
+// near-deterministic, as the stochastic true-env evaluation of SPEC 8 requires. The continuous
+// envs keep their presets.
+inline void icrl_ppo_preset_for(const std::string& env, PpoConfig& pc) {
+  if (env == "lap-grid" || env.rfind("grid:", 0) == 0 || env.rfind("grid8:", 0) == 0) {
+    pc.entropy_coef = 0.1;
+    pc.multiplier.lr = 1.0;
+  }
+}
+
+// zeta's hidden widths per env (SPEC 2): [40, 40] for the ant, [20] elsewhere.
+template <class Env, int In>
+struct ZetaFor {
+  using type = ConstraintNet<In, 20>;
+};
+#ifdef ICRL_HAVE_BOX2D
+template <int In>
+struct ZetaFor<envs::AntConstrained, In> {
+  using type = ConstraintNet<In, 40, 40>;
+};
+template <int In>
+struct ZetaFor<envs::AntBrokenConstrained, In> {
+  using type = ConstraintNet<In, 40, 40>;
+};
+#endif
+
+}  // namespace icrl::cli

@@ -1,0 +1,294 @@
+// icrl/icrl_trainer.hpp - Algorithm 1 of the talk: Inverse Constrained RL, and the two baselines
+// (binary classifier, GAIL-constraint) in the same loop; SPEC sections 2.4, 4 and 8.
+//
+// Algorithm 1 (SPEC 2.4), method icrl:
+//   for i = 0 .. N-1:
+//     1. forward   continue training ONE PPO-Lagrangian agent (eq. (9), ppo_lagrangian.hpp) for F
+//                  env steps in the nominal env with the learned cost c(s, a) = 1 - zeta(s, a);
+//                  policy, critics, optimiser states and the multiplier persist across i
+//     2. sample    M nominal-env episodes of the stochastic policy: the nominal pairs S
+//     3. backward  up to B updates of zeta on (D, S): eq. (11) + (8), importance weights eq. (10),
+//                  KL early stopping eq. (12), lr_0 anneal^i (constraint_update.hpp)
+//     4. evaluate  SPEC 8: reward = mean return of stochastic true-env episodes; violations = share
+//                  of steps with true cost 1 among the M nominal episodes of step 2; violation rate
+//                  (episodes with >= 1 violation) and feasible reward (return up to the first
+//                  violation) of the same episodes
+// Method bc (binary classifier, SPEC 4): step 3 is B full-batch cross-entropy steps (expert 1,
+// nominal 0), no importance weights, no early stopping, no regulariser; the cost is 1 - zeta.
+// Method gc (GAIL-constraint, SPEC 4): plain PPO (no cost critic, nu = 0) whose reward is
+// r + log(D(s, a) + 1e-5); after every PPO rollout one full-batch cross-entropy step of D on
+// (expert pairs, that rollout's pairs). D, the discriminator, is the learned constraint.
+//
+// zeta (or D) sees raw observations and environment actions (ConstraintNet's features), the same
+// pairs (s_t, a_t) it is trained on (SPEC 2; not the reference's (s_{t+1}, a_t)).
+//
+// Everything is sized in the constructor; an outer iteration touches the heap only where the
+// environment copies its prototype (analytic envs: never; tests/test_alloc.cpp).
+// Randomness: PPO as ppo_lagrangian.hpp; zeta's initial weights Rng(seed, kZetaStream); nominal
+// episodes of iteration i from seed ^ (kNominalSeed + i), evaluation from seed ^ (kEvalSeed + i).
+#pragma once
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "icrl/constraint_net.hpp"
+#include "icrl/constraint_update.hpp"
+#include "icrl/demonstrations.hpp"
+#include "icrl/error.hpp"
+#include "icrl/ppo_lagrangian.hpp"
+#include "icrl/rollout.hpp"
+
+namespace icrl {
+
+inline constexpr std::uint64_t kZetaStream = 0x1002;                     // zeta's initial weights
+inline constexpr std::uint64_t kNominalSeed = 0x6A09E667F3BCC908ULL;      // step 2 episodes
+inline constexpr std::uint64_t kOuterEvalSeed = 0xBB67AE8584CAA73BULL;    // step 4 episodes
+
+enum class IcrlMethod { icrl, bc, gc };
+inline const char* method_name(IcrlMethod m) {
+  return m == IcrlMethod::icrl ? "icrl" : m == IcrlMethod::bc ? "bc" : "gc";
+}
+
+// The outer loop's settings (SPEC 5); the forward step's are a PpoConfig, zeta's a
+// ConstraintUpdateConfig.
+struct IcrlConfig {
+  IcrlMethod method = IcrlMethod::icrl;
+  int outer_iterations = 10;            // N
+  std::int64_t forward_steps = 50000;   // F, env steps of PPO per outer iteration (rounded up to
+                                        //   whole PPO rollouts)
+  int nominal_episodes = 20;            // M (SPEC 5: the number of expert episodes)
+  int eval_episodes = 20;               // true-env episodes behind the reward (SPEC 8: >= 10)
+  bool freeze_constraint = false;       // transfer (SPEC 7): skip step 3, zeta stays as given
+  double entropy_anneal = 1.0;          // the forward step's entropy bonus (eq. (9)'s (1/beta) H)
+                                        //   in outer iteration i is entropy_coef anneal^i
+  ConstraintUpdateConfig update;        // step 3
+};
+
+// What one outer iteration did and measured.
+struct OuterStats {
+  int iteration = 0;                // 1-based
+  std::int64_t env_steps = 0;       // forward-step env steps so far
+  double wall_seconds = 0.0;        // since the trainer was built
+  double reward = NAN;              // SPEC 8 reward: mean true-env return
+  double reward_std = NAN;          // its standard deviation over the episodes
+  double violations = NAN;          // share of nominal steps with true cost 1
+  double violation_rate = NAN;      // share of nominal episodes with >= 1 violation
+  double feasible_reward = NAN;     // mean nominal return up to the first violation
+  double nu = 0.0;                  // the multiplier after the forward step
+  double learned_cost = NAN;        // mean 1 - zeta over the last PPO rollout
+  BackwardStats backward;           // step 3 (gc: the last discriminator step)
+  IterationStats last_update;       // the last PPO update of the forward step
+};
+
+template <class VecEnvT, int Chunk, class ZetaNet>
+class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnvs> {
+ public:
+  using Env = typename VecEnvT::EnvType;
+  static constexpr int E = VecEnvT::kNumEnvs;
+  static constexpr int O = Env::kObsDim;
+  static constexpr int In = ZetaNet::kIn;
+  using Agent = PpoLagrangian<VecEnvT, Chunk>;
+  using Learner = ConstraintLearner<ZetaNet>;
+  using Hook = StepHook<Env, E>;
+
+  // nominal: the env the agent trains and samples in (true cost reported, no termination);
+  // true_env: the env the reward is measured in. zeta_prototype fixes zeta's inputs (features,
+  // dims, env name); its weights are initialised here from the seed, except with
+  // freeze_constraint, where zeta_prototype is the learned constraint to transfer (its features
+  // must exist in Env). demos: the expert data D (may be null only with freeze_constraint).
+  IcrlTrainer(const IcrlTrainer&) = delete;  // the agent holds a pointer to this hook
+  IcrlTrainer& operator=(const IcrlTrainer&) = delete;
+
+  IcrlTrainer(const IcrlConfig& config, const PpoConfig& ppo, std::uint64_t seed, const Env& nominal,
+              const Env& true_env, const ZetaNet& zeta_prototype, const Demonstrations* demos,
+              const std::string& demos_origin)
+      : config_(validated(config)),
+        agent_(std::make_unique<Agent>(agent_config(ppo, config_), seed, nominal)),
+        learner_(std::make_unique<Learner>(config_.update, static_cast<Eigen::Index>(config_.nominal_episodes) * Env::kMaxSteps,
+                                           config_.nominal_episodes)),
+        nominal_(nominal),
+        true_env_(true_env),
+        seed_(seed),
+        entropy_coef_0_(ppo.entropy_coef),
+        start_(std::chrono::steady_clock::now()) {
+    learner_->zeta = zeta_prototype;
+    if (config_.freeze_constraint) {
+      ZetaNet::check_features(zeta_prototype.features, Env::kObsDim, Env::kDiscrete ? 1 : Env::kActDim, Env::kName,
+                              "constraint from env '" + zeta_prototype.env + "'");
+    } else {
+      learner_->zeta.method = method_name(config_.method);
+      Rng init(seed, kZetaStream);
+      learner_->zeta.init(init);
+    }
+    if (demos) {
+      expert_ = PairBuffer<In>::from_demonstrations(learner_->zeta, *demos, demos_origin);
+      expert_reward_ = demos->mean_return();
+    } else if (!config_.freeze_constraint) {
+      throw Error("icrl: learning a constraint needs demonstrations (--demos FILE)");
+    }
+    nominal_pairs_.reserve(static_cast<Eigen::Index>(config_.nominal_episodes) * Env::kMaxSteps, config_.nominal_episodes);
+    if (gc()) rollout_pairs_.reserve(agent_->steps_per_iteration(), 1);
+    agent_->set_step_hook(this);
+  }
+
+  static IcrlConfig validated(const IcrlConfig& c) {
+    auto fail = [](const std::string& field, const std::string& why) { throw Error("icrl setting '" + field + "' " + why); };
+    if (c.outer_iterations < 1 || c.outer_iterations > 100000) fail("outer_iters", "must be in 1..100000");
+    if (c.forward_steps < 1) fail("forward_steps", "must be >= 1");
+    if (c.nominal_episodes < 1 || c.nominal_episodes > 100000) fail("nominal_episodes", "must be in 1..100000");
+    if (c.eval_episodes < 1 || c.eval_episodes > 100000) fail("eval_episodes", "must be in 1..100000");
+    if (!(c.entropy_anneal > 0 && c.entropy_anneal <= 1)) fail("entropy_anneal", "must be in (0, 1]");
+    Learner::validated(c.update);
+    return c;
+  }
+
+  // The forward step's config for a method: gc trains plain PPO on the shaped reward.
+  static PpoConfig agent_config(PpoConfig ppo, const IcrlConfig& c) {
+    ppo.use_cost = c.method != IcrlMethod::gc || c.freeze_constraint;
+    return ppo;
+  }
+
+  // One outer iteration of Algorithm 1 (steps 1-4).
+  OuterStats outer_iteration() {
+    OuterStats s;
+    const int i = iteration_;
+    // 1. forward: F env steps of the persistent agent under the current learned cost, with the
+    //    entropy bonus of this iteration.
+    agent_->set_entropy_coef(entropy_coef_0_ * std::pow(config_.entropy_anneal, i));
+    learned_cost_sum_ = 0.0;
+    learned_cost_n_ = 0;
+    const std::int64_t per = agent_->steps_per_iteration();
+    const std::int64_t updates = (config_.forward_steps + per - 1) / per;
+    for (std::int64_t u = 0; u < updates; ++u) {
+      learned_cost_sum_ = 0.0;
+      learned_cost_n_ = 0;
+      s.last_update = agent_->iterate();
+      if (gc()) {
+        // One cross-entropy step of D on (expert, this rollout) after every rollout (SPEC 4).
+        rollout_pairs_.end_episode();
+        const double l = learner_->bce_step(expert_, rollout_pairs_);
+        s.backward.loss_first = s.backward.loss_last = l;
+        s.backward.iterations_done = 1;
+        rollout_pairs_.clear();
+      }
+    }
+    s.learned_cost = learned_cost_n_ > 0 ? learned_cost_sum_ / learned_cost_n_ : NAN;
+    s.nu = agent_->nu();
+    // 2. sample M nominal episodes; 4 (part). their true violations.
+    sample_nominal(seed_ ^ (kNominalSeed + static_cast<std::uint64_t>(i)), s);
+    // 3. backward.
+    if (config_.method != IcrlMethod::gc && !config_.freeze_constraint)
+      s.backward = learner_->backward(expert_, nominal_pairs_, i);
+    // 4. evaluate: reward in the true env.
+    const EvalResult ev = evaluate_policy(agent_->policy(), agent_->obs_normalizer(), true_env_,
+                                          config_.eval_episodes, seed_ ^ (kOuterEvalSeed + static_cast<std::uint64_t>(i)), false);
+    s.reward = ev.mean_return;
+    s.reward_std = ev.std_return;
+    s.iteration = ++iteration_;
+    s.env_steps = agent_->env_steps();
+    s.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    return s;
+  }
+
+  int iterations_done() const { return iteration_; }
+  const IcrlConfig& config() const { return config_; }
+  const ZetaNet& constraint() const { return learner_->zeta; }
+  const Learner& learner() const { return *learner_; }
+  const Agent& agent() const { return *agent_; }
+  Agent& agent() { return *agent_; }
+  double expert_reward() const { return expert_reward_; }
+  const PairBuffer<In>& expert_pairs() const { return expert_; }
+  const PairBuffer<In>& nominal_pairs() const { return nominal_pairs_; }
+
+  void save_constraint(const std::string& path) const { learner_->zeta.save(path); }
+  void save_policy(const std::string& path) const { agent_->save_policy(path, Env::kName); }
+
+ private:
+  // GAIL-constraint while learning (a frozen constraint is always paid as the cost 1 - zeta).
+  bool gc() const { return config_.method == IcrlMethod::gc && !config_.freeze_constraint; }
+
+  // The forward step's hook: icrl/bc pay cost 1 - zeta(s, a); gc earns r + log(D(s, a) + 1e-5)
+  // and keeps the rollout's pairs for D's step.
+  void on_step(const typename Hook::ObsBatch& obs, const typename Hook::Actions& actions,
+               typename Hook::Column& reward, typename Hook::Column& cost) override {
+    for (int e = 0; e < E; ++e) {
+      const auto a = action_values(actions[e]);
+      learner_->zeta.encode(obs.col(e).data(), a.data(), hook_x_, e);
+      if (gc()) rollout_pairs_.add(learner_->zeta, obs.col(e).data(), a.data());
+    }
+    const auto& z = learner_->zeta.forward(hook_x_, hook_ws_);
+    for (int e = 0; e < E; ++e) {
+      const double zeta = z(e);
+      if (gc()) {
+        reward(e) += std::log(zeta + kLogEps);
+      } else {
+        cost(e) = 1.0 - zeta;
+        learned_cost_sum_ += cost(e);
+        ++learned_cost_n_;
+      }
+    }
+  }
+
+  // An env action as the numbers zeta's features read (discrete: [index]).
+  static Eigen::Matrix<double, Env::kDiscrete ? 1 : Env::kActDim, 1> action_values(const typename Env::Action& a) {
+    if constexpr (Env::kDiscrete) {
+      return Eigen::Matrix<double, 1, 1>::Constant(static_cast<double>(a));
+    } else {
+      return a;
+    }
+  }
+
+  // Step 2: M stochastic nominal-env episodes into nominal_pairs_, and SPEC 8's violation metrics.
+  void sample_nominal(std::uint64_t seed, OuterStats& s) {
+    nominal_pairs_.clear();
+    std::int64_t steps = 0, violating_steps = 0;
+    int violating_episodes = 0;
+    double feasible = 0.0, feasible_sum = 0.0;
+    bool violated = false;
+    run_episodes(agent_->policy(), agent_->obs_normalizer(), nominal_, config_.nominal_episodes, seed, false,
+                 [&](int, int, const Eigen::Matrix<double, O, 1>& obs, const typename Env::Action& a, const auto& r) {
+                   const auto av = action_values(a);
+                   nominal_pairs_.add(learner_->zeta, obs.data(), av.data());
+                   ++steps;
+                   if (r.cost > 0) {
+                     ++violating_steps;
+                     violated = true;
+                   }
+                   if (!violated) feasible += r.reward;
+                   if (r.terminated || r.truncated) {
+                     nominal_pairs_.end_episode();
+                     feasible_sum += feasible;
+                     violating_episodes += violated ? 1 : 0;
+                     feasible = 0.0;
+                     violated = false;
+                   }
+                 });
+    s.violations = static_cast<double>(violating_steps) / static_cast<double>(steps);
+    s.violation_rate = static_cast<double>(violating_episodes) / config_.nominal_episodes;
+    s.feasible_reward = feasible_sum / config_.nominal_episodes;
+  }
+
+  IcrlConfig config_;
+  std::unique_ptr<Agent> agent_;      // the persistent PPO-Lagrangian agent (forward step)
+  std::unique_ptr<Learner> learner_;  // zeta and its optimiser (backward step)
+  Env nominal_, true_env_;            // prototypes: sampling / evaluation
+  PairBuffer<In> expert_;             // D [In, expert steps]
+  PairBuffer<In> nominal_pairs_;      // S [In, M x max episode length]
+  PairBuffer<In> rollout_pairs_;      // gc: the last PPO rollout's pairs [In, n_steps x E]
+  typename ZetaNet::template Input<E> hook_x_ = ZetaNet::template Input<E>::Zero();  // [In, E]
+  typename ZetaNet::template Workspace<E> hook_ws_;
+  double learned_cost_sum_ = 0.0;
+  std::int64_t learned_cost_n_ = 0;
+  double expert_reward_ = NAN;
+  std::uint64_t seed_;
+  double entropy_coef_0_;             // the forward step's entropy bonus in outer iteration 0
+  int iteration_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace icrl

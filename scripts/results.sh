@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# scripts/results.sh - runs the experiments of RESULTS.md and writes RESULTS.md from their output.
+#
+#   bash scripts/results.sh [EXPERIMENT ...]          (default: lap-grid)
+#
+# Experiments (SPEC 9; each over the seeds in SEEDS, methods icrl, bc, gc):
+#   lap-grid   icrl learn on lap-grid from envs/data/lap-grid.demos
+#   cheetah    the same on cheetah (6M env steps per run)
+#   ant        the same on ant (4M env steps per run)
+#   transfer   constraints learned on ant (full input -> ant-broken; x only -> point-circle), then
+#              icrl transfer into the target env
+#   ablation   cheetah, B in {1, 5, 10, 20} x importance sampling on/off x early stopping on/off
+#
+# Environment: BUILD_DIR (default build; built with scripts/setup.sh build if missing), JOBS
+# (parallel runs, default 2), SEEDS (default "1 2 3 4 5"), METHODS (default "icrl bc gc"),
+# OUT (default results).
+# Run directories go to $OUT/runs/<experiment>/<method>-s<seed>; for each experiment a figure
+# $OUT/<experiment>.png (mean +- standard error over seeds, examples/plot_runs.py) and a table
+# fragment $OUT/<experiment>.md. RESULTS.md is then assembled from every fragment present, so
+# experiments can be run one at a time. Finished runs (with summary.json) are not run again.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+BUILD_DIR="${BUILD_DIR:-build}"
+JOBS="${JOBS:-2}"
+SEEDS="${SEEDS:-1 2 3 4 5}"
+METHODS="${METHODS:-icrl bc gc}"
+OUT="${OUT:-results}"
+ICRL="$BUILD_DIR/cli/icrl"
+[ -x "$ICRL" ] || BUILD_DIR="$BUILD_DIR" bash scripts/setup.sh build
+experiments=("$@")
+[ ${#experiments[@]} -gt 0 ] || experiments=(lap-grid)
+for e in "${experiments[@]}"; do
+  case "$e" in lap-grid|cheetah|ant|transfer|ablation) ;;
+    *) echo "results.sh: unknown experiment '$e' (accepted: lap-grid, cheetah, ant, transfer, ablation)" >&2; exit 2 ;;
+  esac
+done
+PY=python3
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null && PY=/usr/bin/python3
+
+# Runs the command lines on stdin, JOBS at a time; a line is "DIR command...": skipped when
+# DIR/summary.json exists, else run with its output in DIR.log.
+run_all() {
+  while read -r dir cmd; do
+    [ -f "$dir/summary.json" ] && continue
+    mkdir -p "$(dirname "$dir")"
+    printf '%s\0' "$cmd --out $dir --quiet > $dir.log 2>&1 || { echo \"FAILED: $dir (see $dir.log)\" >&2; exit 1; }"
+  done | xargs -0 -r -P "$JOBS" -I{} bash -c '{}'
+}
+
+# Table fragment and figure of one experiment from its run directories.
+tabulate() {
+  local name="$1" title="$2"; shift 2
+  { echo "| env | method | seeds | final reward (mean ± se) | final violations (mean ± se) |"
+    echo "|---|---|---|---|---|"
+    "$PY" examples/plot_runs.py "$@" --table-only; } > "$OUT/$name.table"
+  "$PY" examples/plot_runs.py "$@" --out "$OUT/$name.png" --title "$title" 2>/dev/null || true
+  # Wall time and env steps per run (the speed claim of issue 5).
+  "$PY" - "$@" > "$OUT/$name.speed" <<'PYEOF'
+import json, sys, statistics
+rows = {}
+for d in sys.argv[1:]:
+    try:
+        s = json.load(open(d + "/summary.json"))
+    except OSError:
+        continue
+    rows.setdefault(s["method"], []).append((s["wall_seconds"], s["env_steps"]))
+for m, v in sorted(rows.items()):
+    w = [x[0] for x in v]
+    print(f"- {m}: {len(v)} runs, {v[0][1]} env steps each, wall time per run {statistics.mean(w):.0f} s "
+          f"(min {min(w):.0f}, max {max(w):.0f})")
+PYEOF
+  { echo "## $title"
+    echo
+    echo "Command: \`bash scripts/results.sh $name\` (seeds: $SEEDS)."
+    echo
+    cat "$OUT/$name.table"
+    echo
+    cat "$OUT/$name.speed"
+    echo
+    if [ -f "$OUT/$name.png" ]; then echo "![$title]($OUT/$name.png)"; echo; fi
+  } > "$OUT/$name.md"
+}
+
+mkdir -p "$OUT/runs"
+for e in "${experiments[@]}"; do
+  R="$OUT/runs/$e"
+  dirs=()
+  case "$e" in
+    lap-grid|cheetah|ant)
+      for m in $METHODS; do
+        for s in $SEEDS; do
+          echo "$R/$m-s$s $ICRL learn --env $e --method $m --seed $s"
+        done
+      done | run_all
+      for m in $METHODS; do for s in $SEEDS; do dirs+=("$R/$m-s$s"); done; done
+      tabulate "$e" "$e: ICRL against the binary classifier (bc) and GAIL-constraint (gc)" "${dirs[@]}"
+      ;;
+    transfer)
+      # Source constraints: ant, full input (-> ant-broken) and x only (-> point-circle).
+      for m in $METHODS; do
+        for s in $SEEDS; do
+          echo "$OUT/runs/ant/$m-s$s $ICRL learn --env ant --method $m --seed $s"
+          echo "$R/source-x/$m-s$s $ICRL learn --env ant --method $m --seed $s --zeta-inputs x"
+        done
+      done | run_all
+      for m in $METHODS; do
+        for s in $SEEDS; do
+          echo "$R/ant-broken/$m-s$s $ICRL transfer --constraint $OUT/runs/ant/$m-s$s/constraint.ckpt --env ant-broken --seed $s"
+          echo "$R/point-circle/$m-s$s $ICRL transfer --constraint $R/source-x/$m-s$s/constraint.ckpt --env point-circle --seed $s"
+        done
+      done | run_all
+      for target in ant-broken point-circle; do
+        dirs=()
+        for m in $METHODS; do for s in $SEEDS; do dirs+=("$R/$target/$m-s$s"); done; done
+        tabulate "transfer-$target" "transfer: ant -> $target under each method's frozen constraint" "${dirs[@]}"
+      done
+      ;;
+    ablation)
+      for b in 1 5 10 20; do
+        for is in step off; do
+          for es in true false; do
+            for s in $SEEDS; do
+              echo "$R/B$b-is_$is-es_$es-s$s $ICRL learn --env cheetah --method icrl --seed $s --set backward_iters=$b --set importance=$is --set early_stopping=$es"
+            done
+          done
+        done
+      done | run_all
+      for b in 1 5 10 20; do for is in step off; do for es in true false; do for s in $SEEDS; do
+        dirs+=("$R/B$b-is_$is-es_$es-s$s"); done; done; done; done
+      tabulate ablation "cheetah ablation: B x importance sampling x early stopping" "${dirs[@]}"
+      ;;
+  esac
+done
+
+# ---- RESULTS.md ------------------------------------------------------------------------------
+{
+  echo "# Results"
+  echo
+  echo "Produced by \`scripts/results.sh\` (this file is generated: edit the script, not the file)."
+  echo "Reward: mean return of stochastic true-env episodes; violations: share of steps with true"
+  echo "cost 1 in the nominal-env episodes of the same policy (SPEC 8); mean ± standard error over"
+  echo "seeds, at the last outer iteration. Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//');"
+  echo "build directory $BUILD_DIR (release; runs in parallel, $JOBS at a time, so wall times are per run under that load)."
+  echo
+  for f in lap-grid cheetah ant transfer-ant-broken transfer-point-circle ablation; do
+    [ -f "$OUT/$f.md" ] && cat "$OUT/$f.md"
+  done
+} > RESULTS.md
+echo "results.sh: wrote RESULTS.md from $(ls "$OUT"/*.md 2>/dev/null | wc -l) experiment(s)"
