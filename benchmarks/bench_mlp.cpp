@@ -3,8 +3,6 @@
 //   batch-64 forward + backward + Adam step of the 18->64->64->6 network (us per step).
 // Each figure is the median of 9 timed repeats of a loop long enough to last ~50 ms. Results
 // for BENCHMARKS.md: `meson test -C build --benchmark -v`.
-#include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -13,36 +11,12 @@
 #include "icrl/adam.hpp"
 #include "icrl/losses.hpp"
 #include "icrl/mlp.hpp"
+#include "timing.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using icrl::bench::calibrated;
 volatile float g_sink = 0.0f;  // keeps results alive so the optimiser cannot drop the work
-
-// Median over repeats of (seconds per call) of f, with an inner loop of n calls.
-template <typename F>
-double median_seconds_per_call(F&& f, long n) {
-  std::vector<double> t;
-  for (int r = 0; r < 9; ++r) {
-    const auto t0 = Clock::now();
-    for (long i = 0; i < n; ++i) f(i);
-    t.push_back(std::chrono::duration<double>(Clock::now() - t0).count() / static_cast<double>(n));
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
-
-template <typename F>
-double calibrated(F&& f) {
-  long n = 16;
-  for (;;) {
-    const auto t0 = Clock::now();
-    for (long i = 0; i < n; ++i) f(i);
-    if (std::chrono::duration<double>(Clock::now() - t0).count() > 0.05) break;
-    n *= 2;
-  }
-  return median_seconds_per_call(f, n);
-}
 
 template <int In, int Out>
 double single_forward_ns() {

@@ -8,6 +8,7 @@
 //   icrl eval  --env ENV --policy FILE [--episodes K] [--seed S] [--deterministic]
 //   icrl demos --env ENV --policy FILE --episodes M --out FILE.demos [--seed S] [--deterministic]
 //   icrl demos --info FILE.demos          icrl demos --export FILE.demos --format csv|npy --out PATH
+//   icrl export --policy FILE [--constraint FILE] --out NAME.hpp       (cli/export.cpp)
 //   icrl envs
 //
 // Exit status: 0 success, 1 a run or a file failed (the message names the file and the fix),
@@ -25,6 +26,7 @@
 
 #include "args.hpp"
 #include "envs.hpp"
+#include "export.hpp"
 #include "grid_expert.hpp"
 #include "learn.hpp"
 #include "icrl/checkpoint.hpp"
@@ -396,6 +398,7 @@ std::string main_usage() {
          "  transfer train PPO-Lagrangian in another env under a frozen learned constraint\n"
          "  eval    evaluate a saved policy\n"
          "  demos   record demonstrations with a policy; --info, --export for existing files\n"
+         "  export  write a policy (and a learned constraint) as a self-contained C++ header for embedded use\n"
          "  envs    list the environments\n"
          "`icrl <command> --help` lists a command's flags.\n";
 }
@@ -431,6 +434,10 @@ int main(int argc, char** argv) {
     if (command == "transfer") {
       if (help) return std::fputs(transfer_usage().c_str(), stdout), 0;
       return transfer(argc, argv);
+    }
+    if (command == "export") {
+      if (help) return std::fputs(export_usage().c_str(), stdout), 0;
+      return export_header_command(argc, argv);
     }
     if (command == "envs") return list_envs();
     if (command == "--help" || command == "-h" || command == "help") return std::fputs(main_usage().c_str(), stdout), 0;

@@ -4,7 +4,9 @@
 
 #include <box2d/box2d.h>
 
+#include <cmath>
 #include <cstddef>
+#include <string>
 #include <utility>
 
 #include "env.hpp"  // det_sin / det_cos
@@ -144,6 +146,37 @@ PlanarWorld::PlanarWorld(const PlanarWorld& other)
 }
 
 PlanarWorld::PlanarWorld(PlanarWorld&& other) noexcept = default;
+
+void PlanarWorld::save_links(double* s) const {
+  for (int i = 0; i < num_links(); ++i) {
+    const BodyState b = link(i);
+    double* o = s + static_cast<std::ptrdiff_t>(kLinkStateDim) * i;
+    o[0] = b.x;
+    o[1] = b.y;
+    o[2] = b.angle;
+    o[3] = b.vx;
+    o[4] = b.vy;
+    o[5] = b.w;
+  }
+}
+
+void PlanarWorld::load_links(const double* s) {
+  const int n = num_links() * kLinkStateDim;
+  for (int k = 0; k < n; ++k)
+    if (!std::isfinite(s[k]))
+      throw Error("Box2D world state: link " + std::to_string(k / kLinkStateDim) + " value " +
+                  std::to_string(k % kLinkStateDim) + " is not finite; the checkpoint is damaged");
+  PlanarWorld fresh(impl_->def);
+  for (std::size_t i = 0; i < fresh.impl_->links.size(); ++i) {
+    const double* o = s + static_cast<std::ptrdiff_t>(kLinkStateDim) * static_cast<std::ptrdiff_t>(i);
+    b2Body* b = fresh.impl_->links[i];
+    b->SetTransform(b2Vec2(static_cast<float>(o[0]), static_cast<float>(o[1])), static_cast<float>(o[2]));
+    b->SetLinearVelocity(b2Vec2(static_cast<float>(o[3]), static_cast<float>(o[4])));
+    b->SetAngularVelocity(static_cast<float>(o[5]));
+    b->SetAwake(true);
+  }
+  impl_.swap(fresh.impl_);
+}
 
 PlanarWorld& PlanarWorld::operator=(const PlanarWorld& other) {
   if (this != &other) {

@@ -111,6 +111,10 @@ struct JointState {
   double speed = 0.0;  // dq/dt [rad / s]
 };
 
+// Numbers per link in save_links / load_links: x, y, angle, vx, vy, w (Box2D's floats, exact
+// in double).
+inline constexpr int kLinkStateDim = 6;
+
 // A b2World holding one robot and the ground. Copyable (a copy is a fresh world in the same
 // state) and movable (moving hands over the world; the moved-from object may only be destroyed
 // or assigned to).
@@ -135,6 +139,13 @@ class PlanarWorld {
   // Places the whole robot: the root link's state, then every joint's q and qd (arrays of
   // num_joints()), by forward kinematics from the rest-pose geometry. Does not allocate.
   void set_pose(const BodyState& root, const double* joint_angles, const double* joint_speeds);
+
+  // Checkpoints: every link's exact float state, kLinkStateDim per link in link order, into
+  // s[0 .. kLinkStateDim num_links()). load_links rebuilds a fresh b2World and places the links
+  // exactly as a copy does (header: "Determinism"), so the world continues as the saved one
+  // would; it allocates. Throws icrl::Error on a non-finite value.
+  void save_links(double* s) const;
+  void load_links(const double* s);
 
   // Advances by `substeps` Box2D steps of dt / substeps each. Before every substep the actuator
   // torques (header) are applied for the actions a[0 .. num_joints()) (the caller clips them).

@@ -125,6 +125,24 @@ class CartPole {
   int elapsed_steps() const { return steps_; }             // steps taken in the current episode
   bool done() const { return terminated_ || truncated_; }  // the current episode has ended
 
+  // Checkpoints (env.hpp): [x, x dot, theta, theta dot, steps, terminated, truncated].
+  static constexpr int kStateDim = 7;
+  void save_state(double* s) const {
+    for (int i = 0; i < 4; ++i) s[i] = s_(i);
+    s[4] = steps_;
+    s[5] = terminated_ ? 1.0 : 0.0;
+    s[6] = truncated_ ? 1.0 : 0.0;
+  }
+  void load_state(const double* s) {
+    const int steps = restored_count(s[4], 0, kMaxSteps, kName, "steps");
+    const int terminated = restored_count(s[5], 0, 1, kName, "terminated");
+    const int truncated = restored_count(s[6], 0, 1, kName, "truncated");
+    for (int i = 0; i < 4; ++i) s_(i) = s[i];
+    steps_ = steps;
+    terminated_ = terminated != 0;
+    truncated_ = truncated != 0;
+  }
+
  private:
   Obs s_ = Obs::Zero();      // [x, xdot, th, thdot]; a fresh object stands still and upright
   int steps_ = 0;            // steps taken in this episode

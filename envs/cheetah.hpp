@@ -70,6 +70,7 @@ class Cheetah {
  public:
   static constexpr const char* kName = "cheetah";
   static constexpr int kNumJoints = 6;                  // actuated joints
+  static constexpr int kNumLinks = 1 + kNumJoints;     // torso + one link per joint
   static constexpr int kObsDim = 6 + 2 * kNumJoints;    // x, y, pitch, q; vx, vy, pitch rate, qd
   static constexpr int kActDim = kNumJoints;            // one torque command per joint
   static constexpr bool kDiscrete = false;
@@ -197,6 +198,22 @@ class Cheetah {
     add_leg(-kTorsoHalfLength);  // back leg: joints 0, 1, 2
     add_leg(kTorsoHalfLength);   // front leg: joints 3, 4, 5
     return w;
+  }
+
+  // Checkpoints (env.hpp): every link's exact pose and velocity (box2d::PlanarWorld::save_links),
+  // then [steps, done]. Loading rebuilds the b2World (it allocates; not for a hot loop).
+  static constexpr int kStateDim = box2d::kLinkStateDim * kNumLinks + 2;
+  void save_state(double* s) const {
+    world_.save_links(s);
+    s[kStateDim - 2] = steps_;
+    s[kStateDim - 1] = done_ ? 1.0 : 0.0;
+  }
+  void load_state(const double* s) {
+    const int steps = restored_count(s[kStateDim - 2], 0, kMaxSteps, kName, "steps");
+    const int done = restored_count(s[kStateDim - 1], 0, 1, kName, "done");
+    world_.load_links(s);
+    steps_ = steps;
+    done_ = done != 0;
   }
 
  private:

@@ -126,6 +126,18 @@ class Constrained {
   Obs observation() const { return env_.observation(); }
   int elapsed_steps() const { return env_.elapsed_steps(); }
 
+  // Checkpoints (env.hpp): the base env's state, then the wrapper's done flag.
+  static constexpr int kStateDim = Env::kStateDim + 1;
+  void save_state(double* s) const {
+    env_.save_state(s);
+    s[Env::kStateDim] = done_ ? 1.0 : 0.0;
+  }
+  void load_state(const double* s) {
+    const int done = restored_count(s[Env::kStateDim], 0, 1, kName, "done");
+    env_.load_state(s);
+    done_ = done != 0;
+  }
+
  private:
   Config config_;      // constraint parameters and termination rule
   Env env_;            // the unconstrained dynamics

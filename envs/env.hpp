@@ -25,6 +25,14 @@
 //   StepResult<kObsDim> step(const Action& a);
 //                                         advance one control step (below)
 //
+// For checkpoints (resume, icrl_trainer.hpp), an environment also provides its episode state as
+// a fixed number of doubles; with the env's constructor settings they fix everything its future
+// steps depend on, so an env restored from them continues bit-identically:
+//   static constexpr int kStateDim;
+//   void save_state(double* s) const;     writes s[0 .. kStateDim)
+//   void load_state(const double* s);     reads them back; throws icrl::Error when they cannot
+//                                         be a state of this env (restored_count below)
+//
 // Contract of step(): continuous actions are clipped to [action_low, action_high] inside step
 // (the trainer stores the unclipped sample and its log-probability, SPEC section 3); physics is
 // in double; terminated means the MDP reached a terminal state (do not bootstrap), truncated
@@ -53,8 +61,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <type_traits>
 
+#include "icrl/error.hpp"
 #include "icrl/rng.hpp"
 
 namespace icrl::envs {
@@ -69,6 +79,16 @@ struct StepResult {
   bool terminated = false;  // a terminal state was reached: do not bootstrap through it
   bool truncated = false;   // the time limit ended the episode: bootstrap from obs
 };
+
+// A count (step counter, flag) read back from a state array: throws icrl::Error unless v is an
+// integer in [lo, hi].
+inline int restored_count(double v, int lo, int hi, const char* env, const char* field) {
+  if (!(v >= lo && v <= hi) || v != std::floor(v))
+    throw icrl::Error(std::string("env '") + env + "' state: field '" + field + "' = " + std::to_string(v) +
+                      " is not an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                      "]; the checkpoint was not written for this env");
+  return static_cast<int>(v);
+}
 
 // ---- deterministic trigonometry -------------------------------------------------------------
 

@@ -466,6 +466,25 @@ class GridWorld {
   bool on_unsafe() const { return map_.at(row_, col_) == GridCell::kUnsafe; }  // standing on X
   Obs observation() const { return observe(row_, col_); }  // of the current cell
 
+  // Checkpoints (env.hpp): [row, col, steps, done]; the map is a constructor setting.
+  static constexpr int kStateDim = 4;
+  void save_state(double* s) const {
+    s[0] = row_;
+    s[1] = col_;
+    s[2] = steps_;
+    s[3] = done_ ? 1.0 : 0.0;
+  }
+  void load_state(const double* s) {
+    const int row = restored_count(s[0], 0, std::max(0, map_.rows - 1), kName, "row");
+    const int col = restored_count(s[1], 0, std::max(0, map_.cols - 1), kName, "col");
+    const int steps = restored_count(s[2], 0, kMaxSteps, kName, "steps");
+    const int done = restored_count(s[3], 0, 1, kName, "done");
+    row_ = row;
+    col_ = col;
+    steps_ = steps;
+    done_ = done != 0;
+  }
+
  private:
   GridMap map_;         // the map and its settings (rows == 0: none loaded)
   int row_ = 0;         // current cell

@@ -103,6 +103,22 @@ class LapGrid {
   bool done() const { return done_; }           // the current episode has ended
   Obs observation() const { return observe(pos_); }  // [pos / 20 - 1]
 
+  // Checkpoints (env.hpp): [cell, steps, done].
+  static constexpr int kStateDim = 3;
+  void save_state(double* s) const {
+    s[0] = pos_;
+    s[1] = steps_;
+    s[2] = done_ ? 1.0 : 0.0;
+  }
+  void load_state(const double* s) {
+    const int pos = restored_count(s[0], 0, kNumCells - 1, kName, "cell");
+    const int steps = restored_count(s[1], 0, kMaxSteps, kName, "steps");
+    const int done = restored_count(s[2], 0, 1, kName, "done");
+    pos_ = pos;
+    steps_ = steps;
+    done_ = done != 0;
+  }
+
  private:
   int pos_ = kStartCell;  // current cell on the ring
   int steps_ = 0;         // steps taken in this episode

@@ -118,6 +118,23 @@ class Pendulum {
   // [cos th, sin th, thdot] of the current state.
   Obs observation() const { return Obs(det_cos(th_), det_sin(th_), thdot_); }
 
+  // Checkpoints (env.hpp): [theta, theta dot, steps, done].
+  static constexpr int kStateDim = 4;
+  void save_state(double* s) const {
+    s[0] = th_;
+    s[1] = thdot_;
+    s[2] = steps_;
+    s[3] = done_ ? 1.0 : 0.0;
+  }
+  void load_state(const double* s) {
+    const int steps = restored_count(s[2], 0, kMaxSteps, kName, "steps");
+    const int done = restored_count(s[3], 0, 1, kName, "done");
+    th_ = s[0];
+    thdot_ = s[1];
+    steps_ = steps;
+    done_ = done != 0;
+  }
+
  private:
   double th_ = kPi;     // angle from upright [rad]; a fresh object hangs at rest at the bottom
   double thdot_ = 0.0;  // angular velocity [rad/s]

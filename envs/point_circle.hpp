@@ -127,6 +127,25 @@ class PointCircle {
   // [x, y, cos th, sin th] of the current state.
   Obs observation() const { return Obs(x_, y_, det_cos(th_), det_sin(th_)); }
 
+  // Checkpoints (env.hpp): [x, y, heading, steps, done].
+  static constexpr int kStateDim = 5;
+  void save_state(double* s) const {
+    s[0] = x_;
+    s[1] = y_;
+    s[2] = th_;
+    s[3] = steps_;
+    s[4] = done_ ? 1.0 : 0.0;
+  }
+  void load_state(const double* s) {
+    const int steps = restored_count(s[3], 0, kMaxSteps, kName, "steps");
+    const int done = restored_count(s[4], 0, 1, kName, "done");
+    x_ = s[0];
+    y_ = s[1];
+    th_ = s[2];
+    steps_ = steps;
+    done_ = done != 0;
+  }
+
  private:
   double x_ = 0.0;      // position x
   double y_ = 0.0;      // position y

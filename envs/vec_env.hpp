@@ -12,14 +12,22 @@
 // not on E: VecEnv<Env, 5> copy 0 replays exactly like a single Env reset with Rng(seed, 0).
 //
 // Storage is fixed-size (std::array and fixed Eigen matrices); step() never allocates.
+//
+// Checkpoints: save()/load() hold every copy's episode state (Env::save_state, env.hpp), its
+// generator and episode statistics and the last step's outputs, so a VecEnv loaded into a
+// fresh object continues exactly as the saved one would have.
 #pragma once
 
 #include <Eigen/Core>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <string>
 
 #include "env.hpp"
+#include "icrl/checkpoint.hpp"
 #include "icrl/error.hpp"
 #include "icrl/rng.hpp"
 
@@ -126,12 +134,98 @@ class VecEnv {
   // How many episodes copy i has finished since reset_all.
   long episodes_finished(int i) const { return finished_[i]; }
 
+  // Under `<prefix>venv.`: state [kStateDim, E], rng [4, E] (int64 bits), episode statistics
+  // [running ret, cost, length, flags; last ...; finished] [9, E], last step's obs / final_obs
+  // [kObsDim, E] and reward, cost, terminated, truncated [4, E].
+  void save(CheckpointWriter& out, const std::string& prefix) const {
+    const std::string p = prefix + "venv.";
+    Eigen::Matrix<double, Env::kStateDim, E> st;
+    Eigen::Matrix<std::int64_t, 4, E> rng;
+    Eigen::Matrix<double, 9, E> ep;
+    Eigen::Matrix<double, 4, E> last;
+    for (int i = 0; i < E; ++i) {
+      envs_[i].save_state(st.col(i).data());
+      const icrl::Rng::State r = rngs_[i].save_state();
+      for (int k = 0; k < 4; ++k) std::memcpy(&rng(k, i), &r.words[k], sizeof(std::uint64_t));
+      ep.col(i) << running_[i].ret, running_[i].cost, running_[i].length, flags(running_[i]), last_[i].ret,
+          last_[i].cost, last_[i].length, flags(last_[i]), static_cast<double>(finished_[i]);
+      last.col(i) << result_.reward(i), result_.cost(i), result_.terminated[i] ? 1.0 : 0.0,
+          result_.truncated[i] ? 1.0 : 0.0;
+    }
+    out.add(p + "state", st);
+    out.add(p + "rng", rng);
+    out.add(p + "episodes", ep);
+    out.add(p + "obs", result_.obs);
+    out.add(p + "final_obs", result_.final_obs);
+    out.add(p + "last_step", last);
+    out.add_int(p + "started", started_ ? 1 : 0);
+  }
+  // Checks every entry first (shapes, finite values, counts); on error *this is unchanged except
+  // for a failure inside an env's load_state, which names the field.
+  void load(const CheckpointReader& in, const std::string& prefix) {
+    const std::string p = prefix + "venv.";
+    in.require<double>(p + "state", Env::kStateDim, E);
+    in.require<std::int64_t>(p + "rng", 4, E);
+    in.require<double>(p + "episodes", 9, E);
+    in.require<double>(p + "obs", kObsDim, E);
+    in.require<double>(p + "final_obs", kObsDim, E);
+    in.require<double>(p + "last_step", 4, E);
+    Eigen::Matrix<double, Env::kStateDim, E> st;
+    Eigen::Matrix<std::int64_t, 4, E> rng;
+    Eigen::Matrix<double, 9, E> ep;
+    Eigen::Matrix<double, 4, E> last;
+    in.read(p + "state", st);
+    in.read(p + "rng", rng);
+    in.read(p + "episodes", ep);
+    in.read(p + "last_step", last);
+    ObsBatch obs, final_obs;
+    in.read(p + "obs", obs);
+    in.read(p + "final_obs", final_obs);
+    const bool started = in.read_int(p + "started") != 0;
+    auto count = [&](double v, const char* field) {
+      if (!(v >= 0 && v <= 2147483647.0) || v != std::floor(v))
+        throw Error("'" + in.origin() + "': entry '" + p + "episodes' field " + field +
+                    " is not a count; the file was not written by icrl");
+      return v;
+    };
+    for (int i = 0; i < E; ++i) {
+      for (int k : {2, 3, 6, 7, 8}) count(ep(k, i), "length/flags/finished");
+      envs_[i].load_state(st.col(i).data());
+    }
+    for (int i = 0; i < E; ++i) {
+      icrl::Rng::State r{};
+      for (int k = 0; k < 4; ++k) std::memcpy(&r.words[k], &rng(k, i), sizeof(std::uint64_t));
+      rngs_[i].load_state(r);
+      running_[i] = episode_from(ep.col(i).template segment<4>(0));
+      last_[i] = episode_from(ep.col(i).template segment<4>(4));
+      finished_[i] = static_cast<long>(ep(8, i));
+      result_.reward(i) = last(0, i);
+      result_.cost(i) = last(1, i);
+      result_.terminated[i] = last(2, i) != 0;
+      result_.truncated[i] = last(3, i) != 0;
+    }
+    result_.obs = obs;
+    result_.final_obs = final_obs;
+    started_ = started;
+  }
+
   Env& env(int i) { return envs_[i]; }  // copy i
   const Env& env(int i) const { return envs_[i]; }
   icrl::Rng& rng(int i) { return rngs_[i]; }  // copy i's generator (checkpoints)
   const icrl::Rng& rng(int i) const { return rngs_[i]; }
 
  private:
+  static double flags(const EpisodeStats& e) { return (e.terminated ? 1.0 : 0.0) + (e.truncated ? 2.0 : 0.0); }
+  static EpisodeStats episode_from(const Eigen::Matrix<double, 4, 1>& v) {
+    EpisodeStats e;
+    e.ret = v(0);
+    e.cost = v(1);
+    e.length = static_cast<int>(v(2));
+    e.terminated = (static_cast<int>(v(3)) & 1) != 0;
+    e.truncated = (static_cast<int>(v(3)) & 2) != 0;
+    return e;
+  }
+
   std::array<Env, E> envs_;                // the copies
   std::array<icrl::Rng, E> rngs_;          // rngs_[i] = Rng(seed, i) after reset_all
   Step result_;                            // the last step's outputs, returned by reference

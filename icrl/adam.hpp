@@ -87,9 +87,13 @@ class Adam {
     t_ = t;
     beta1_pow_ = 1.0;
     beta2_pow_ = 1.0;
+    // The same products step() forms, bit for bit. They reach a fixed point (0; 1 for beta = 1)
+    // after about 750 000 factors for beta2 = 0.999, so a damaged t of 2^62 cannot hang the load.
     for (std::int64_t i = 0; i < t; ++i) {
-      beta1_pow_ *= config.beta1;
-      beta2_pow_ *= config.beta2;
+      const double p1 = beta1_pow_ * config.beta1, p2 = beta2_pow_ * config.beta2;
+      if (p1 == beta1_pow_ && p2 == beta2_pow_) break;
+      beta1_pow_ = p1;
+      beta2_pow_ = p2;
     }
   }
 
@@ -119,7 +123,16 @@ class Adam {
   template <std::size_t... I>
   void check_blocks(const CheckpointReader& in, const std::string& p, std::index_sequence<I...>) const {
     ((in.template require<S>(p + "adam.m" + std::to_string(I), Sizes, 1),
-      in.template require<S>(p + "adam.v" + std::to_string(I), Sizes, 1)), ...);
+      check_second_moment<Sizes>(in, p + "adam.v" + std::to_string(I))), ...);
+  }
+  // v is a mean of squares: a negative entry would make the next step NaN.
+  template <int N>
+  static void check_second_moment(const CheckpointReader& in, const std::string& name) {
+    Eigen::Matrix<S, N, 1> v;
+    in.read(name, v);
+    if (!(v.array() >= S(0)).all())
+      throw Error("'" + in.origin() + "': entry '" + name +
+                  "' (Adam's second moments) holds a negative value; the file was not written by icrl");
   }
   template <std::size_t... I>
   void load_blocks(const CheckpointReader& in, const std::string& p, std::index_sequence<I...>) {

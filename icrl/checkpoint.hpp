@@ -101,7 +101,9 @@ class CheckpointReader {
     const Eigen::Index cols = kCols == Eigen::Dynamic ? static_cast<Eigen::Index>(e->cols) : kCols;
     require_raw(name, dtype_of<S>(), rows, cols);
     Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> tmp(rows, cols);
-    std::memcpy(tmp.data(), bytes_.data() + e->offset, static_cast<std::size_t>(rows * cols) * sizeof(S));
+    // An empty entry has no storage (data() is null): memcpy must not see it even for 0 bytes.
+    if (rows * cols > 0)
+      std::memcpy(tmp.data(), bytes_.data() + e->offset, static_cast<std::size_t>(rows * cols) * sizeof(S));
     out = tmp;
   }
 

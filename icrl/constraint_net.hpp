@@ -144,14 +144,20 @@ class ConstraintNet {
                              const std::string& what) {
     for (int i = 0; i < In; ++i) {
       const auto& ft = f[i];
+      // A one-hot input reads the action index, act[0]: the env needs an action dimension.
       const bool ok = ft.kind == ConstraintFeature::kObs      ? ft.index >= 0 && ft.index < env_obs_dim
                       : ft.kind == ConstraintFeature::kAction ? ft.index >= 0 && ft.index < env_act_dim
-                      : ft.kind == ConstraintFeature::kOneHot ? ft.index >= 0
+                      : ft.kind == ConstraintFeature::kOneHot ? ft.index >= 0 && env_act_dim >= 1
                                                               : false;
-      if (!ok || !(ft.low <= ft.high))
+      if (!ok)
         throw Error(what + ": input " + std::to_string(i) + " (" + ft.describe() + ") does not exist in env '" +
                     env_name + "' (" + std::to_string(env_obs_dim) + " observation dims, " +
                     std::to_string(env_act_dim) + " action dims): choose a constraint whose inputs the env has");
+      if (!(ft.low <= ft.high))
+        throw Error(what + ": input " + std::to_string(i) + " (" + ft.describe() + ") has the clip range [" +
+                    std::to_string(ft.low) + ", " + std::to_string(ft.high) +
+                    "] with low above high: give every input a range low <= high (read from a file: it is damaged; "
+                    "re-run icrl learn)");
     }
   }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <utility>
 
 #include "icrl/checkpoint.hpp"
 #include "icrl/error.hpp"
@@ -103,8 +104,11 @@ void Demonstrations::save(const std::string& path) const {
   out.save(path);
 }
 
-Demonstrations Demonstrations::load(const std::string& path, const std::string& expected_env) {
-  const CheckpointReader in = CheckpointReader::open(path, kDemoFileKind);
+namespace {
+
+// The entries of a verified DEMO container (load and parse).
+Demonstrations read_demos(const CheckpointReader& in, const std::string& expected_env) {
+  const std::string& path = in.origin();
   Demonstrations d;
   d.env = in.read_text("env");
   if (!expected_env.empty() && d.env != expected_env)
@@ -138,6 +142,17 @@ Demonstrations Demonstrations::load(const std::string& path, const std::string& 
   in.read("costs", d.costs);
   d.check(path);
   return d;
+}
+
+}  // namespace
+
+Demonstrations Demonstrations::load(const std::string& path, const std::string& expected_env) {
+  return read_demos(CheckpointReader::open(path, kDemoFileKind), expected_env);
+}
+
+Demonstrations Demonstrations::parse(std::vector<unsigned char> bytes, const std::string& origin,
+                                     const std::string& expected_env) {
+  return read_demos(CheckpointReader::parse(std::move(bytes), kDemoFileKind, origin), expected_env);
 }
 
 Demonstrations Demonstrations::feasible_episodes(int max_episodes) const {

@@ -72,6 +72,10 @@ struct Demonstrations {
   void save(const std::string& path) const;
   // Reads and verifies a `.demos` file. expected_env: refuse another env's file (empty: any).
   static Demonstrations load(const std::string& path, const std::string& expected_env = "");
+  // The same checks on the bytes of a `.demos` file already in memory (fuzz/); `origin` names
+  // them in messages.
+  static Demonstrations parse(std::vector<unsigned char> bytes, const std::string& origin,
+                              const std::string& expected_env = "");
 
   // One JSON object: env, episodes, steps, obs_dim, act_dim, mean_return, min/max return,
   // violations, episodes_with_violation, mean_length.

@@ -28,6 +28,7 @@
 // episodes of iteration i from seed ^ (kNominalSeed + i), evaluation from seed ^ (kEvalSeed + i).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -160,14 +161,13 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     // 1. forward: F env steps of the persistent agent under the current learned cost, with the
     //    entropy bonus of this iteration.
     agent_->set_entropy_coef(entropy_coef_0_ * std::pow(config_.entropy_anneal, i));
-    learned_cost_sum_ = 0.0;
-    learned_cost_n_ = 0;
     const std::int64_t per = agent_->steps_per_iteration();
     const std::int64_t updates = (config_.forward_steps + per - 1) / per;
     for (std::int64_t u = 0; u < updates; ++u) {
       learned_cost_sum_ = 0.0;
       learned_cost_n_ = 0;
       s.last_update = agent_->iterate();
+      check_forward_step(i, u, s.last_update);
       if (gc()) {
         // One cross-entropy step of D on (expert, this rollout) after every rollout (SPEC 4).
         rollout_pairs_.end_episode();
@@ -184,6 +184,8 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     // 3. backward.
     if (config_.method != IcrlMethod::gc && !config_.freeze_constraint)
       s.backward = learner_->backward(expert_, nominal_pairs_, i);
+    if (!learner_->zeta.net.theta.allFinite())
+      fail_non_finite(i, gc() ? "discriminator D parameters" : "constraint network zeta parameters", "backward step");
     // 4. evaluate: reward in the true env.
     const EvalResult ev = evaluate_policy(agent_->policy(), agent_->obs_normalizer(), true_env_,
                                           config_.eval_episodes, seed_ ^ (kOuterEvalSeed + static_cast<std::uint64_t>(i)), false);
@@ -191,7 +193,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     s.reward_std = ev.std_return;
     s.iteration = ++iteration_;
     s.env_steps = agent_->env_steps();
-    s.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    s.wall_seconds = elapsed_seconds();
     return s;
   }
 
@@ -206,9 +208,82 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   const PairBuffer<In>& nominal_pairs() const { return nominal_pairs_; }
 
   void save_constraint(const std::string& path) const { learner_->zeta.save(path); }
+
+  // ---- training state (resume) ------------------------------------------------------------
+  // A state file ("ICRL" + "STAT") after outer iteration k holds k, the wall time so far, zeta
+  // and its optimiser, and the agent's whole state (PpoLagrangian::save_state). A trainer built
+  // with the same config, seed, envs and demonstrations that loads it runs iteration k + 1 on
+  // exactly as the saved one would have (tests/test_resume.cpp): every random stream of an outer
+  // iteration is either in the agent's state or derived from (seed, iteration).
+  static constexpr const char* kStateFileKind = "STAT";
+  void save_state(CheckpointWriter& out) const {
+    out.add_int("icrl.iteration", iteration_);
+    out.add_text("icrl.method", config_.freeze_constraint ? "transfer" : method_name(config_.method));
+    out.add_int("icrl.seed", static_cast<std::int64_t>(seed_ & 0x7fffffffffffffffULL));
+    Eigen::Matrix<double, 1, 1> wall;
+    wall(0) = elapsed_seconds();
+    out.add("icrl.wall_seconds", wall);
+    learner_->zeta.save(out);
+    learner_->save(out, "zeta_opt.");
+    agent_->save_state(out, "agent.");
+  }
+  // Refuses a state of another method or seed, naming both; see PpoLagrangian::load_state for
+  // what a damaged file leaves behind.
+  void load_state(const CheckpointReader& in) {
+    const std::string method = in.read_text("icrl.method");
+    const std::string mine = config_.freeze_constraint ? "transfer" : method_name(config_.method);
+    if (method != mine)
+      throw Error("'" + in.origin() + "': the training state is of method '" + method + "', this run's is '" + mine +
+                  "': resume with the settings the state was written with");
+    const std::int64_t seed = in.read_int("icrl.seed"), it = in.read_int("icrl.iteration");
+    if (seed != static_cast<std::int64_t>(seed_ & 0x7fffffffffffffffULL))
+      throw Error("'" + in.origin() + "': the training state is of seed " + std::to_string(seed) + ", this run's is " +
+                  std::to_string(seed_) + ": resume with the seed the state was written with");
+    if (it < 0 || it > config_.outer_iterations)
+      throw Error("'" + in.origin() + "': entry 'icrl.iteration' = " + std::to_string(it) + " is outside 0.." +
+                  std::to_string(config_.outer_iterations) + " (outer_iters): the file is damaged or of another run");
+    in.require<double>("icrl.wall_seconds", 1, 1);
+    Eigen::Matrix<double, 1, 1> wall;
+    in.read("icrl.wall_seconds", wall);
+    learner_->zeta.load(in);
+    learner_->load(in, "zeta_opt.");
+    agent_->load_state(in, "agent.");
+    iteration_ = static_cast<int>(it);
+    start_ = std::chrono::steady_clock::now() -
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(std::max(0.0, wall(0))));
+  }
+  void save_state(const std::string& path) const {
+    CheckpointWriter out(kStateFileKind);
+    save_state(out);
+    out.save(path);
+  }
+  void load_state(const std::string& path) { load_state(CheckpointReader::open(path, kStateFileKind)); }
+
+  double elapsed_seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
   void save_policy(const std::string& path) const { agent_->save_policy(path, Env::kName); }
 
  private:
+  // Non-finite training state: stop before anything of this iteration is returned (so the
+  // caller's files still hold the last good iteration), naming the iteration and the quantity.
+  [[noreturn]] void fail_non_finite(int i, const std::string& what, const std::string& where) const {
+    throw Error("outer iteration " + std::to_string(i + 1) + ": non-finite " + what + " in the " + where +
+                "; nothing of this iteration was kept (the files of iteration " + std::to_string(i) +
+                " stand). Lower the learning rates (--set lr=..., --set zeta_lr=...) or check the env's rewards");
+  }
+  // Checks after every PPO update of the forward step (no allocation unless it fails).
+  void check_forward_step(int i, std::int64_t update, const IterationStats& st) {
+    const char* what = nullptr;
+    if (non_finite_zeta_)
+      what = gc() ? "discriminator output D(s, a)" : "learned cost 1 - zeta(s, a)";
+    else if (const char* q = agent_->first_non_finite())
+      what = q;
+    else if (!std::isfinite(st.policy_loss) || !std::isfinite(st.value_loss) || !std::isfinite(st.cost_value_loss))
+      what = "PPO loss";
+    if (what) fail_non_finite(i, what, "forward step (PPO update " + std::to_string(update + 1) + ")");
+  }
+
   // GAIL-constraint while learning (a frozen constraint is always paid as the cost 1 - zeta).
   bool gc() const { return config_.method == IcrlMethod::gc && !config_.freeze_constraint; }
 
@@ -224,6 +299,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     const auto& z = learner_->zeta.forward(hook_x_, hook_ws_);
     for (int e = 0; e < E; ++e) {
       const double zeta = z(e);
+      if (!std::isfinite(zeta)) non_finite_zeta_ = true;
       if (gc()) {
         reward(e) += std::log(zeta + kLogEps);
       } else {
@@ -282,6 +358,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   PairBuffer<In> rollout_pairs_;      // gc: the last PPO rollout's pairs [In, n_steps x E]
   typename ZetaNet::template Input<E> hook_x_ = ZetaNet::template Input<E>::Zero();  // [In, E]
   typename ZetaNet::template Workspace<E> hook_ws_;
+  bool non_finite_zeta_ = false;      // the hook saw a non-finite zeta (checked after each update)
   double learned_cost_sum_ = 0.0;
   std::int64_t learned_cost_n_ = 0;
   double expert_reward_ = NAN;

@@ -36,6 +36,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <type_traits>
@@ -271,6 +272,75 @@ class PpoLagrangian {
   // Saves the policy and observation normaliser under env_name (default: the env type's kName).
   void save_policy(const std::string& path, const std::string& env_name = Env::kName) const {
     save_policy_file(path, env_name, policy_, obs_norm_);
+  }
+
+  // ---- training state (resume) ----------------------------------------------------------
+  // Everything a later iterate() depends on, under `<prefix>`: the three networks, Adam, the
+  // multiplier, the normalisers, the sampling generator, the counters, the entropy bonus and the
+  // environments (VecEnvT::save). The rollout buffers are rebuilt by the next rollout, so an
+  // agent loaded into a fresh object (same config and seed) continues bit-identically.
+  void save_state(CheckpointWriter& out, const std::string& prefix) const {
+    policy_.save(out, prefix + "policy.");
+    value_.save(out, prefix + "value.");
+    cost_value_.save(out, prefix + "cost_value.");
+    optimizer_.save(out, prefix + "opt.");
+    multiplier_.save(out, prefix + "nu.");
+    obs_norm_.save(out, prefix + "obs_norm.");
+    reward_norm_.save(out, prefix + "reward_norm.");
+    cost_norm_.save(out, prefix + "cost_norm.");
+    const Rng::State r = rng_.save_state();
+    Eigen::Matrix<std::int64_t, 4, 1> words;
+    for (int k = 0; k < 4; ++k) std::memcpy(&words(k), &r.words[k], sizeof(std::uint64_t));
+    out.add(prefix + "rng", words);
+    out.add_int(prefix + "env_steps", env_steps_);
+    out.add_int(prefix + "iterations", iteration_);
+    Eigen::Matrix<double, 1, 1> ent;
+    ent(0) = config_.entropy_coef;
+    out.add(prefix + "entropy_coef", ent);
+    venv_.save(out, prefix);
+  }
+  // Loads what save_state wrote. Each part checks its entries before copying; a file that fails
+  // part-way (only a hand-made one can: the container's CRC covers the whole file) leaves the
+  // agent partly loaded, so construct a fresh agent before retrying.
+  void load_state(const CheckpointReader& in, const std::string& prefix) {
+    in.require<std::int64_t>(prefix + "rng", 4, 1);
+    in.require<double>(prefix + "entropy_coef", 1, 1);
+    const std::int64_t steps = in.read_int(prefix + "env_steps"), iters = in.read_int(prefix + "iterations");
+    if (steps < 0 || iters < 0)
+      throw Error("'" + in.origin() + "': entry '" + prefix + "env_steps' or 'iterations' is negative");
+    policy_.load(in, prefix + "policy.");
+    value_.load(in, prefix + "value.");
+    cost_value_.load(in, prefix + "cost_value.");
+    optimizer_.load(in, prefix + "opt.");
+    multiplier_.load(in, prefix + "nu.");
+    obs_norm_.load(in, prefix + "obs_norm.");
+    reward_norm_.load(in, prefix + "reward_norm.");
+    cost_norm_.load(in, prefix + "cost_norm.");
+    venv_.load(in, prefix);
+    Eigen::Matrix<std::int64_t, 4, 1> words;
+    in.read(prefix + "rng", words);
+    Rng::State r{};
+    for (int k = 0; k < 4; ++k) std::memcpy(&r.words[k], &words(k), sizeof(std::uint64_t));
+    rng_.load_state(r);
+    Eigen::Matrix<double, 1, 1> ent;
+    in.read(prefix + "entropy_coef", ent);
+    set_entropy_coef(ent(0));
+    env_steps_ = steps;
+    iteration_ = iters;
+  }
+
+  // The first non-finite quantity of the trained state ("policy parameters", "multiplier nu",
+  // ...), or nullptr when all are finite. Training checks it after every iterate().
+  const char* first_non_finite() const {
+    if (!policy_.net.theta.allFinite()) return "policy parameters";
+    if constexpr (!Env::kDiscrete) {
+      if (!policy_.log_std.allFinite()) return "policy log sigma";
+    }
+    if (!value_.theta.allFinite()) return "reward critic V_r parameters";
+    if (!cost_value_.theta.allFinite()) return "cost critic V_c parameters";
+    if (!std::isfinite(multiplier_.nu())) return "Lagrange multiplier nu";
+    if (!obs_norm_.stats.mean.allFinite() || !obs_norm_.stats.var.allFinite()) return "observation normaliser";
+    return nullptr;
   }
 
   const PpoConfig& config() const { return config_; }

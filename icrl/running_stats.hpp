@@ -149,6 +149,21 @@ class ReturnNormalizer {
   }
   // The factor values are currently divided by (1 when disabled).
   double scale() const { return enabled ? std::sqrt(stats.var(0) + kNormEps) : 1.0; }
+
+  // Checkpoints (resume): the statistics and the running returns; enabled and gamma are settings.
+  void save(CheckpointWriter& out, const std::string& prefix) const {
+    stats.save(out, prefix);
+    out.add(prefix + "running", running);
+  }
+  void load(const CheckpointReader& in, const std::string& prefix) {
+    in.require<double>(prefix + "running", E, 1);
+    RunningMeanStd<1> s = stats;
+    s.load(in, prefix);
+    Column r;
+    in.read(prefix + "running", r);
+    stats = s;
+    running = r;
+  }
 };
 
 }  // namespace icrl

@@ -12,6 +12,8 @@
 #   BUILDTYPE   meson buildtype: release, debug, debugoptimized     (default: release)
 #   CROSS       aarch64 or armhf: cross-build with cross/*.ini and run the tests under qemu
 #   MESON_ARGS  extra `meson setup` arguments, e.g. "-Db_sanitize=address,undefined -Dwerror=true"
+#   CLANG       1: compile with clang (CC=clang CXX=clang++; installs clang and its sanitizer and
+#               libFuzzer runtimes, libclang-rt-dev): what -Dfuzz=true needs (fuzz/meson.build)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,6 +27,7 @@ CROSS="${CROSS:-}"
 BUILDTYPE="${BUILDTYPE:-release}"
 MESON_ARGS="${MESON_ARGS:-}"
 BUILD_DIR="${BUILD_DIR:-build${CROSS:+-$CROSS}}"
+CLANG="${CLANG:-}"
 
 # ---- 1. packages -----------------------------------------------------------------------------
 packages=(g++ meson ninja-build pkg-config libeigen3-dev libbox2d-dev doctest-dev)
@@ -37,6 +40,13 @@ case "$CROSS" in
   armhf)   foreign_arch=armhf; cross_file=cross/armhf-linux-gnueabihf.ini
            packages+=(g++-arm-linux-gnueabihf qemu-user libbox2d-dev:armhf) ;;
   *) echo "setup.sh: CROSS='$CROSS' is not supported (accepted: aarch64, armhf, or empty)" >&2; exit 2 ;;
+esac
+case "$CLANG" in
+  "") ;;
+  1) [ -z "$CROSS" ] || { echo "setup.sh: CLANG=1 builds natively; leave CROSS empty" >&2; exit 2; }
+     packages+=(clang libclang-rt-dev)
+     export CC=clang CXX=clang++ ;;
+  *) echo "setup.sh: CLANG='$CLANG' is not supported (accepted: 1, or empty for g++)" >&2; exit 2 ;;
 esac
 
 missing=()

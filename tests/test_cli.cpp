@@ -207,3 +207,44 @@ TEST_CASE("icrl learn and icrl transfer: a short ICRL run writes its files; tran
   CHECK(r.status == 1);
   CHECK(r.output.find("lap-grid.demos") != std::string::npos);
 }
+
+TEST_CASE("icrl export writes a header from a policy and a learned constraint; bad inputs name the file") {
+  const std::string data = std::string(ICRL_SOURCE_DIR) + "/envs/data/";
+  const std::string learned = kDir + "/export-learn";
+  Run r = run("learn --env lap-grid --seed 3 --set outer_iters=1 --set forward_steps=1000 --set backward_iters=1 --out " +
+              learned + " --quiet");
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+
+  r = run("export --policy " + data + "lap-grid.expert.ckpt --constraint " + learned + "/constraint.ckpt --out " + kDir +
+          "/lap-grid_controller.hpp");
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+  std::string header = read_all(kDir + "/lap-grid_controller.hpp");
+  CHECK(header.find("namespace lap_grid_controller {") != std::string::npos);
+  CHECK(header.find("inline int action(const float obs[kObsDim]) noexcept") != std::string::npos);
+  CHECK(header.find("inline float cost(const float obs[kObsDim], int act) noexcept") != std::string::npos);
+  CHECK(header.find("method 'icrl', learned in env 'lap-grid'") != std::string::npos);
+
+  // A continuous policy gets its env's action box from the env registry.
+  r = run("export --policy " + data + "point-circle.expert.ckpt --out " + kDir + "/pc.hpp");
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+  header = read_all(kDir + "/pc.hpp");
+  CHECK(header.find("action box  [-0.25, 0.25] x [-0.25, 0.25]") != std::string::npos);
+  CHECK(header.find("kActLow[2]") != std::string::npos);
+
+  // A constraint whose inputs the policy does not have: exit 1 naming the file and the fix.
+  r = run("export --policy " + data + "point-circle.expert.ckpt --constraint " + learned + "/constraint.ckpt --out " +
+          kDir + "/bad.hpp");
+  CHECK(r.status == 1);
+  CHECK(r.output.find(learned + "/constraint.ckpt': zeta input 1 ([a=0]) reads discrete action 0") != std::string::npos);
+  CHECK(r.output.find("export it with a policy of env 'lap-grid'") != std::string::npos);
+  // A missing policy: exit 1 naming it. A header name that is no namespace, or no --out: exit 2.
+  r = run("export --policy " + kDir + "/missing.ckpt --out " + kDir + "/m.hpp");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("missing.ckpt") != std::string::npos);
+  r = run("export --policy " + data + "point-circle.expert.ckpt --out " + kDir + "/int.hpp");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("C++ keyword") != std::string::npos);
+  r = run("export --policy " + data + "point-circle.expert.ckpt");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("--out") != std::string::npos);
+}

@@ -17,6 +17,7 @@
 #include "icrl/constraint_net.hpp"
 #include "icrl/constraint_update.hpp"
 #include "icrl/icrl_trainer.hpp"
+#include "lap_demos.hpp"
 #include "icrl/importance_weights.hpp"
 
 using namespace icrl;
@@ -35,21 +36,7 @@ LapZeta lap_zeta(std::uint64_t seed) {
   return z;
 }
 
-// Always-forward lap-grid demonstrations (the expert): K episodes of L steps.
-Demonstrations forward_demos(int K, int L) {
-  Demonstrations d;
-  d.env = "lap-grid";
-  d.obs_dim = d.act_dim = 1;
-  d.observations.resize(1, K * L);
-  d.actions.setZero(1, K * L);
-  d.rewards.setZero(K * L);
-  d.costs.setZero(K * L);
-  for (int k = 0; k < K; ++k) {
-    d.lengths.push_back(L);
-    for (int t = 0; t < L; ++t) d.observations(0, k * L + t) = (t % 40) / 20.0 - 1.0;
-  }
-  return d;
-}
+using test::forward_demos;
 
 }  // namespace
 

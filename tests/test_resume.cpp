@@ -1,0 +1,168 @@
+// tests/test_resume.cpp - training state files (resume) and the non-finite stop: a trainer that
+// saves its state after k outer iterations and a fresh trainer that loads it run on bit for bit
+// like one uninterrupted trainer; a NaN in training stops with the iteration and the quantity.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "envs/lap_grid.hpp"
+#include "envs/point_circle.hpp"
+#include "envs/vec_env.hpp"
+#include "icrl/constraint_net.hpp"
+#include "icrl/demonstrations.hpp"
+#include "icrl/icrl_trainer.hpp"
+#include "lap_demos.hpp"
+
+using namespace icrl;
+
+namespace {
+
+std::string tmp_path(const std::string& name) { return std::string(ICRL_TEST_TMPDIR) + "/" + name; }
+
+PpoConfig small_ppo() {
+  PpoConfig pc;
+  pc.n_steps = 256;
+  pc.minibatch_size = 128;
+  pc.epochs = 2;
+  return pc;
+}
+
+IcrlConfig small_icrl(IcrlMethod m) {
+  IcrlConfig ic;
+  ic.method = m;
+  ic.outer_iterations = 3;
+  ic.forward_steps = 1024;  // two PPO updates per outer iteration
+  ic.nominal_episodes = 3;
+  ic.eval_episodes = 2;
+  ic.update.backward_iterations = 5;
+  if (m == IcrlMethod::bc) {
+    ic.update.loss = ConstraintLoss::bce;
+    ic.update.importance = ImportanceMode::off;
+    ic.update.early_stopping = false;
+  }
+  return ic;
+}
+
+bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
+// Runs `total` outer iterations in one trainer, and `first` in another whose state goes through a
+// file into a third trainer that runs the rest; checks that both ends agree bit for bit.
+template <class Trainer, class Env, class Zeta>
+void check_resume(const IcrlConfig& ic, const PpoConfig& pc, const Env& nominal, const Env& true_env, const Zeta& proto,
+                  const Demonstrations* demos, int first, const std::string& file) {
+  const std::uint64_t seed = 7;
+  auto whole = std::make_unique<Trainer>(ic, pc, seed, nominal, true_env, proto, demos, "demos");
+  OuterStats sw;
+  for (int i = 0; i < ic.outer_iterations; ++i) sw = whole->outer_iteration();
+
+  auto part = std::make_unique<Trainer>(ic, pc, seed, nominal, true_env, proto, demos, "demos");
+  for (int i = 0; i < first; ++i) part->outer_iteration();
+  part->save_state(file);
+  part.reset();
+  auto resumed = std::make_unique<Trainer>(ic, pc, seed, nominal, true_env, proto, demos, "demos");
+  resumed->load_state(file);
+  CHECK(resumed->iterations_done() == first);
+  OuterStats sr;
+  for (int i = first; i < ic.outer_iterations; ++i) sr = resumed->outer_iteration();
+
+  CHECK(sr.iteration == sw.iteration);
+  CHECK(sr.env_steps == sw.env_steps);
+  CHECK(sr.reward == sw.reward);
+  CHECK(sr.violations == sw.violations);
+  CHECK(sr.nu == sw.nu);
+  CHECK(same(sr.learned_cost, sw.learned_cost));  // NaN for gc (no learned cost is paid)
+  CHECK(resumed->constraint().net.theta == whole->constraint().net.theta);
+  CHECK(resumed->agent().policy().net.theta == whole->agent().policy().net.theta);
+  CHECK(resumed->agent().value_net().theta == whole->agent().value_net().theta);
+  CHECK(resumed->agent().obs_normalizer().stats.mean == whole->agent().obs_normalizer().stats.mean);
+}
+
+using test::forward_demos;
+
+using LapEnv = envs::LapGridConstrained;
+using LapZeta = ConstraintNet<3, 20>;
+using LapTrainer = IcrlTrainer<envs::VecEnv<LapEnv, 2>, 64, LapZeta>;
+
+LapZeta lap_proto() {
+  LapZeta z;
+  z.configure(LapZeta::default_features<LapEnv>(), 1, 1, "lap-grid");
+  return z;
+}
+
+LapEnv lap_nominal() {
+  LapEnv::Config c;
+  c.terminate_on_violation = false;
+  return LapEnv(c);
+}
+
+}  // namespace
+
+TEST_CASE("resume: lap-grid icrl and gc continue bit-identically from a state file") {
+  const Demonstrations demos = forward_demos(3, 200);
+  for (IcrlMethod m : {IcrlMethod::icrl, IcrlMethod::gc}) {
+    CAPTURE(method_name(m));
+    for (int first : {0, 1, 2}) {
+      CAPTURE(first);
+      check_resume<LapTrainer>(small_icrl(m), small_ppo(), lap_nominal(), LapEnv(), lap_proto(), &demos, first,
+                               tmp_path("resume-lap.state"));
+    }
+  }
+}
+
+TEST_CASE("resume: point-circle bc (Gaussian policy, normalisers on) continues bit-identically") {
+  using Env = envs::PointCircleConstrained;
+  using Zeta = ConstraintNet<default_constraint_inputs<Env>(), 20>;
+  using Trainer = IcrlTrainer<envs::VecEnv<Env, 2>, 64, Zeta>;
+  const Demonstrations demos =
+      Demonstrations::load(std::string(ICRL_SOURCE_DIR) + "/envs/data/point-circle.demos", "point-circle");
+  PpoConfig pc = small_ppo();
+  pc.normalize_obs = true;
+  pc.normalize_reward = true;
+  pc.normalize_cost = true;
+  Env::Config nc;
+  nc.terminate_on_violation = false;
+  Zeta proto;
+  proto.configure(Zeta::default_features<Env>(), Env::kObsDim, Env::kActDim, "point-circle");
+  check_resume<Trainer>(small_icrl(IcrlMethod::bc), pc, Env(nc), Env(), proto, &demos, 1,
+                        tmp_path("resume-point.state"));
+}
+
+TEST_CASE("resume: a state of another seed or method is refused, naming both") {
+  const Demonstrations demos = forward_demos(3, 200);
+  LapTrainer a(small_icrl(IcrlMethod::icrl), small_ppo(), 7, lap_nominal(), LapEnv(), lap_proto(), &demos, "demos");
+  a.outer_iteration();
+  const std::string file = tmp_path("resume-refused.state");
+  a.save_state(file);
+  LapTrainer other_seed(small_icrl(IcrlMethod::icrl), small_ppo(), 8, lap_nominal(), LapEnv(), lap_proto(), &demos, "demos");
+  CHECK_THROWS_WITH_AS(other_seed.load_state(file), doctest::Contains("seed 7, this run's is 8"), Error);
+  LapTrainer other_method(small_icrl(IcrlMethod::gc), small_ppo(), 7, lap_nominal(), LapEnv(), lap_proto(), &demos, "demos");
+  CHECK_THROWS_WITH_AS(other_method.load_state(file), doctest::Contains("method 'icrl', this run's is 'gc'"), Error);
+  // A policy file is not a state file.
+  a.save_policy(tmp_path("resume-refused.policy"));
+  CHECK_THROWS_AS(other_seed.load_state(tmp_path("resume-refused.policy")), Error);
+}
+
+TEST_CASE("non-finite training state: the outer iteration stops, naming the iteration and the quantity") {
+  const Demonstrations demos = forward_demos(3, 200);
+  // zeta's output bias NaN: every learned cost 1 - zeta is NaN.
+  LapZeta poisoned = lap_proto();
+  poisoned.net.theta.setZero();
+  poisoned.net.theta(LapZeta::Net::kNumParams - 1) = NAN;
+  IcrlConfig ic = small_icrl(IcrlMethod::icrl);
+  ic.freeze_constraint = true;
+  LapTrainer t(ic, small_ppo(), 7, lap_nominal(), LapEnv(), poisoned, nullptr, "");
+  CHECK_THROWS_WITH_AS(t.outer_iteration(),
+                       doctest::Contains("outer iteration 1: non-finite learned cost 1 - zeta(s, a) in the forward step "
+                                         "(PPO update 1)"),
+                       Error);
+  CHECK(t.iterations_done() == 0);
+
+  // A policy parameter at infinity (as a diverged update leaves it): named as such.
+  LapTrainer u(small_icrl(IcrlMethod::icrl), small_ppo(), 7, lap_nominal(), LapEnv(), lap_proto(), &demos, "demos");
+  u.outer_iteration();
+  u.agent().policy().net.theta(0) = INFINITY;
+  CHECK_THROWS_WITH_AS(u.outer_iteration(), doctest::Contains("outer iteration 2: non-finite policy parameters"), Error);
+}
