@@ -4,9 +4,12 @@
 //   icrl learn --env ENV [--method icrl|bc|gc] [--demos FILE] [--seed S] [--set key=value ...] --out DIR
 //   icrl transfer --constraint FILE --env ENV [--seed S] [--set key=value ...] --out DIR
 //
-// Both write into DIR: config.txt (every resolved setting), progress.csv (one row per outer
-// iteration), constraint.ckpt and policy.ckpt (rewritten atomically after every outer iteration)
-// and summary.json. The per-env defaults are SPEC 5's (icrl_preset_for below).
+// Both write into DIR: config.txt (every resolved setting), command.txt (the command line),
+// progress.csv (one row per outer iteration), state.ckpt (the whole training state),
+// constraint.ckpt and policy.ckpt (all three rewritten atomically after every outer iteration)
+// and summary.json. `--resume DIR` continues a killed run from its last complete outer iteration
+// and ends exactly as the uninterrupted run would have (run_files.hpp). The per-env defaults are
+// SPEC 5's (icrl_preset_for below).
 #include "learn.hpp"
 
 #include <chrono>
@@ -30,6 +33,7 @@
 #include "icrl/icrl_trainer.hpp"
 #include "output.hpp"
 #include "ppo_settings.hpp"
+#include "run_files.hpp"
 
 namespace icrl::cli {
 namespace {
@@ -174,8 +178,10 @@ const std::vector<FlagSpec> kLearnFlags = {
     {"seed", true, false, "random seed, 0 .. 2147483647 (default 1)"},
     {"zeta-inputs", true, false, "zeta's inputs: all (observation and action, default) or x (observation 0 only; for transfer)"},
     {"set", true, true, "override a setting, key=value (keys: see config.txt)"},
-    {"out", true, false, "output directory: config.txt, progress.csv, constraint.ckpt, policy.ckpt, summary.json"},
-    {"quiet", false, false, "no progress lines on stderr"},
+    {"out", true, false, "output directory: config.txt, command.txt, progress.csv, state.ckpt, constraint.ckpt, policy.ckpt, summary.json"},
+    kResumeFlag,
+    kQuietFlag,
+    kVerboseFlag,
 };
 
 const std::vector<FlagSpec> kTransferFlags = {
@@ -183,15 +189,44 @@ const std::vector<FlagSpec> kTransferFlags = {
     {"env", true, false, "environment to train in (see `icrl envs`)"},
     {"seed", true, false, "random seed, 0 .. 2147483647 (default 1)"},
     {"set", true, true, "override a setting, key=value (keys: see config.txt)"},
-    {"out", true, false, "output directory: config.txt, progress.csv, constraint.ckpt, policy.ckpt, summary.json"},
-    {"quiet", false, false, "no progress lines on stderr"},
+    {"out", true, false, "output directory: config.txt, command.txt, progress.csv, state.ckpt, constraint.ckpt, policy.ckpt, summary.json"},
+    kResumeFlag,
+    kQuietFlag,
+    kVerboseFlag,
+};
+
+// The OuterStats fields behind summary.json, kept in state.ckpt so that a run resumed after its
+// last iteration still writes the summary of the uninterrupted run.
+constexpr int kLastStats = 9;
+std::vector<double> pack(const OuterStats& s) {
+  return {static_cast<double>(s.iteration), static_cast<double>(s.env_steps), s.wall_seconds, s.reward, s.reward_std,
+          s.violations, s.violation_rate, s.feasible_reward, s.nu};
+}
+OuterStats unpack(const std::vector<double>& v) {
+  OuterStats s;
+  s.iteration = static_cast<int>(v[0]);
+  s.env_steps = static_cast<std::int64_t>(v[1]);
+  s.wall_seconds = v[2];
+  s.reward = v[3];
+  s.reward_std = v[4];
+  s.violations = v[5];
+  s.violation_rate = v[6];
+  s.feasible_reward = v[7];
+  s.nu = v[8];
+  return s;
+}
+
+// How a run talks to its directory and terminal.
+struct RunIo {
+  const RecordedCommand& cmdline;
+  bool quiet = false, verbose = false;
 };
 
 // Runs Algorithm 1 (or the frozen-constraint training of transfer) and writes DIR's files.
 template <class Entry, class ZetaNet>
 void run(const std::string& cmd, const Entry& entry, const std::string& env_name, IcrlConfig ic, PpoConfig pc,
          std::uint64_t seed, const ZetaNet& zeta, const Demonstrations* demos, const std::string& demos_path,
-         const std::string& extra_config, const std::string& out, bool quiet) {
+         const std::string& extra_config, const std::string& out, const RunIo& io) {
   using Trainer = IcrlTrainer<envs::VecEnv<typename Entry::Env, Entry::kNumEnvs>, Entry::kChunk, ZetaNet>;
   try {
     Trainer::validated(ic);
@@ -206,37 +241,68 @@ void run(const std::string& cmd, const Entry& entry, const std::string& env_name
                        "\nmethod = " + (ic.freeze_constraint ? std::string("transfer") : method_name(ic.method)) +
                        "\nseed = " + std::to_string(seed) + "\n" + extra_config + "# " + zeta.describe() +
                        "\nnum_envs = " + std::to_string(Entry::kNumEnvs) + "  # compile-time (cli/envs.hpp)\n";
-  write_text_atomic(out + "/config.txt", header + describe_icrl(ic) + describe_config(Trainer::agent_config(pc, ic)));
+  const std::string config_text = header + describe_icrl(ic) + describe_config(Trainer::agent_config(pc, ic));
+  const std::string config_path = out + "/config.txt", state_path = out + "/state.ckpt";
 
-  const std::string progress_path = out + "/progress.csv";
-  std::FILE* progress = std::fopen(progress_path.c_str(), "w");
-  if (!progress) throw Error("cannot write '" + progress_path + "': check that --out is writable");
-  std::fprintf(progress,
-               "iteration,env_steps,wall_seconds,reward,reward_std,violations,violation_rate,feasible_reward,nu,"
-               "learned_cost,backward_iters_done,kl_forward,kl_reverse,zeta_expert,zeta_nominal,zeta_loss\n");
+  // A resumed run continues from DIR/state.ckpt (none yet: killed during the first iteration,
+  // start over); a fresh one drops any state an earlier run left in DIR.
+  std::int64_t progress_bytes = -1;
   OuterStats s;
-  for (int i = 0; i < ic.outer_iterations; ++i) {
-    s = trainer->outer_iteration();
-    std::fprintf(progress, "%d,%lld,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s,%s,%s,%s\n", s.iteration,
-                 static_cast<long long>(s.env_steps), csv_number(s.wall_seconds).c_str(), csv_number(s.reward).c_str(),
-                 csv_number(s.reward_std).c_str(), csv_number(s.violations).c_str(),
-                 csv_number(s.violation_rate).c_str(), csv_number(s.feasible_reward).c_str(), csv_number(s.nu).c_str(),
-                 csv_number(s.learned_cost).c_str(), s.backward.iterations_done, csv_number(s.backward.kl_forward).c_str(),
-                 csv_number(s.backward.kl_reverse).c_str(), csv_number(s.backward.zeta_expert).c_str(),
-                 csv_number(s.backward.zeta_nominal).c_str(), csv_number(s.backward.loss_last).c_str());
-    std::fflush(progress);
-    trainer->save_constraint(out + "/constraint.ckpt");
-    trainer->save_policy(out + "/policy.ckpt");
-    if (!quiet)
-      std::fprintf(stderr,
-                   "[icrl %s %s %s] iter %d/%d  steps %lld  %.0f steps/s  reward %.1f  violations %.4f  nu %.2f  "
-                   "cost 1-zeta %.3f  backward %d (KL %.3f/%.3f)\n",
-                   cmd.c_str(), env_name.c_str(), ic.freeze_constraint ? "transfer" : method_name(ic.method), s.iteration,
-                   ic.outer_iterations, static_cast<long long>(s.env_steps),
-                   static_cast<double>(s.env_steps) / std::max(s.wall_seconds, 1e-9), s.reward, s.violations, s.nu,
-                   s.learned_cost, s.backward.iterations_done, s.backward.kl_forward, s.backward.kl_reverse);
+  const bool resume = io.cmdline.resume && std::filesystem::exists(state_path);
+  if (resume) {
+    if (read_text_file(config_path) != config_text)
+      throw Error("cannot resume: '" + config_path + "' differs from the settings this program derives from '" + out +
+                  "/command.txt' (another icrl version, or changed demonstrations?); start the run again without --resume");
+    const CheckpointReader state = CheckpointReader::open(state_path, Trainer::kStateFileKind);
+    trainer->load_state(state);
+    progress_bytes = state.read_int("cli.progress_bytes");
+    s = unpack(read_stats(state, "cli.last", kLastStats));
+  } else {
+    std::error_code ec;
+    std::filesystem::remove(state_path, ec);
+    record_command(io.cmdline);
+    write_text_atomic(config_path, config_text);
   }
-  if (std::fclose(progress) != 0) throw Error("cannot finish writing '" + progress_path + "': disk full?");
+
+  ProgressTable progress(out + "/progress.csv",
+                         "iteration,env_steps,wall_seconds,reward,reward_std,violations,violation_rate,feasible_reward,nu,"
+                         "learned_cost,backward_iters_done,kl_forward,kl_reverse,zeta_expert,zeta_nominal,zeta_loss",
+                         progress_bytes);
+  ProgressLine line(io.quiet, io.verbose);
+  line.start(trainer->iterations_done(), s.env_steps);
+  if (resume && line.enabled())
+    std::fprintf(stderr, "[icrl %s %s] resuming %s after outer iteration %d of %d\n", cmd.c_str(), env_name.c_str(),
+                 out.c_str(), trainer->iterations_done(), ic.outer_iterations);
+  while (trainer->iterations_done() < ic.outer_iterations) {
+    try {
+      s = trainer->outer_iteration();
+    } catch (const Error& e) {
+      throw Error(std::string(e.what()) + (std::filesystem::exists(state_path)
+                                               ? "; the last good state is '" + state_path + "' (resume with --resume " + out + ")"
+                                               : std::string()));
+    }
+    progress.row(std::to_string(s.iteration) + "," + std::to_string(s.env_steps) + "," + csv_number(s.wall_seconds) + "," +
+                 csv_number(s.reward) + "," + csv_number(s.reward_std) + "," + csv_number(s.violations) + "," +
+                 csv_number(s.violation_rate) + "," + csv_number(s.feasible_reward) + "," + csv_number(s.nu) + "," +
+                 csv_number(s.learned_cost) + "," + std::to_string(s.backward.iterations_done) + "," +
+                 csv_number(s.backward.kl_forward) + "," + csv_number(s.backward.kl_reverse) + "," +
+                 csv_number(s.backward.zeta_expert) + "," + csv_number(s.backward.zeta_nominal) + "," +
+                 csv_number(s.backward.loss_last));
+    trainer->save_constraint(out + "/constraint.ckpt");
+    trainer->save_policy(out + "/policy.ckpt", env_name);  // `icrl eval --env ENV` reads it back
+    CheckpointWriter state(Trainer::kStateFileKind);  // the commit point of this iteration
+    trainer->save_state(state);
+    state.add_int("cli.progress_bytes", progress.bytes());
+    add_stats(state, "cli.last", pack(s));
+    state.save(state_path);
+    char details[256];
+    std::snprintf(details, sizeof details, "reward %.1f  violations %.4f  nu %.2f  cost 1-zeta %.3f  backward %d (KL %.3f/%.3f)",
+                  s.reward, s.violations, s.nu, s.learned_cost, s.backward.iterations_done, s.backward.kl_forward,
+                  s.backward.kl_reverse);
+    line.print("[icrl " + cmd + " " + env_name + " " + (ic.freeze_constraint ? "transfer" : method_name(ic.method)) + "]",
+               s.iteration, ic.outer_iterations, s.env_steps, details);
+  }
+  progress.close();
 
   std::string j = "{\n";
   j += "  \"env\": " + json_quote(env_name) + ",\n";
@@ -280,7 +346,9 @@ typename ZetaNet::Features x_only() {
 }  // namespace
 
 int learn(int argc, char** argv) {
-  const Args args("learn", kLearnFlags, argc, argv, 2);
+  const RecordedCommand cmdline = resolve_command("learn", argc, argv);
+  const Args args = parse_recorded(cmdline, kLearnFlags);
+  const RunIo io{cmdline, args.has("quiet"), args.has("verbose")};
   const std::string env_name = args.required("env");
   const std::string out = args.required("out");
   const std::uint64_t seed = args.seed("seed", 1);
@@ -289,7 +357,6 @@ int learn(int argc, char** argv) {
   if (method != "icrl" && method != "bc" && method != "gc")
     throw UsageError("--method must be icrl, bc or gc, got '" + method + "'");
   if (inputs != "all" && inputs != "x") throw UsageError("--zeta-inputs must be all or x, got '" + inputs + "'");
-  const bool quiet = args.has("quiet");
   const std::string demos_path = args.get("demos", shipped_demos(env_name));
 
   with_icrl_env(env_name, [&](auto entry) {
@@ -317,7 +384,7 @@ int learn(int argc, char** argv) {
       if constexpr (std::is_same_v<Env, envs::AntConstrained>) {
         ConstraintNet<1, 40, 40> zeta;
         zeta.configure(x_only<decltype(zeta)>(), Env::kObsDim, Env::kActDim, env_name);
-        run(std::string("learn"), entry, env_name, ic, pc, seed, zeta, &demos, demos_path, extra, out, quiet);
+        run(std::string("learn"), entry, env_name, ic, pc, seed, zeta, &demos, demos_path, extra, out, io);
         return;
       }
 #endif
@@ -326,19 +393,20 @@ int learn(int argc, char** argv) {
       typename ZetaFor<Env, kAll>::type zeta;
       zeta.configure(decltype(zeta)::template default_features<Env>(), Env::kObsDim, Env::kDiscrete ? 1 : Env::kActDim,
                      env_name);
-      run(std::string("learn"), entry, env_name, ic, pc, seed, zeta, &demos, demos_path, extra, out, quiet);
+      run(std::string("learn"), entry, env_name, ic, pc, seed, zeta, &demos, demos_path, extra, out, io);
     }
   });
   return 0;
 }
 
 int transfer(int argc, char** argv) {
-  const Args args("transfer", kTransferFlags, argc, argv, 2);
+  const RecordedCommand cmdline = resolve_command("transfer", argc, argv);
+  const Args args = parse_recorded(cmdline, kTransferFlags);
+  const RunIo io{cmdline, args.has("quiet"), args.has("verbose")};
   const std::string env_name = args.required("env");
   const std::string out = args.required("out");
   const std::string path = args.required("constraint");
   const std::uint64_t seed = args.seed("seed", 1);
-  const bool quiet = args.has("quiet");
   const CheckpointReader file = CheckpointReader::open(path, kConstraintFileKind);
   const std::string arch = file.read_text("zeta.architecture");
 
@@ -366,7 +434,7 @@ int transfer(int argc, char** argv) {
       Z zeta;
       zeta.load(file);
       run(std::string("transfer"), entry, env_name, ic, pc, seed, zeta, demos.get(),
-          demos ? shipped_demos(env_name) : std::string(), extra, out, quiet);
+          demos ? shipped_demos(env_name) : std::string(), extra, out, io);
       done = true;
     };
     std::apply([&](auto... shapes) { (attempt(shapes), ...); }, typename TransferShapes<Env>::type{});

@@ -35,6 +35,7 @@
 #include "icrl/text_format.hpp"
 #include "output.hpp"
 #include "ppo_settings.hpp"
+#include "run_files.hpp"
 
 namespace icrl::cli {
 namespace {
@@ -47,8 +48,10 @@ const std::vector<FlagSpec> kTrainFlags = {
     {"cost-limit", true, false, "budget alpha: allowed mean per-step cost (same as --set cost_limit=A)"},
     {"set", true, true, "override a hyperparameter, key=value (keys: see config.txt)"},
     {"eval-episodes", true, false, "final evaluation episodes, >= 20 (default 20)"},
-    {"out", true, false, "output directory: config.txt, progress.csv, policy.ckpt, summary.json"},
-    {"quiet", false, false, "no progress lines on stderr"},
+    {"out", true, false, "output directory: config.txt, command.txt, progress.csv, state.ckpt, policy.ckpt, summary.json"},
+    kResumeFlag,
+    kQuietFlag,
+    kVerboseFlag,
 };
 
 // icrl expert: the same training in the nominal env with the true cost and budget 0, judged every
@@ -61,8 +64,10 @@ const std::vector<FlagSpec> kExpertFlags = {
     {"set", true, true, "override a hyperparameter, key=value (keys: see config.txt)"},
     {"eval-every", true, false, "updates between true-env evaluations (default 1)"},
     {"eval-episodes", true, false, "episodes of the final expert evaluation, >= 20 (default 20)"},
-    {"out", true, false, "output directory: config.txt, progress.csv, expert.ckpt, policy.ckpt, summary.json"},
-    {"quiet", false, false, "no progress lines on stderr"},
+    {"out", true, false, "output directory: config.txt, command.txt, progress.csv, state.ckpt, expert.ckpt, policy.ckpt, summary.json"},
+    kResumeFlag,
+    kQuietFlag,
+    kVerboseFlag,
     {"solver", false, false, "grid envs: solve exactly and distil the solver's policy instead of PPO"},
 };
 
@@ -157,8 +162,9 @@ int solver_expert(const Args& args) {
 }
 
 int train(int argc, char** argv, bool expert) {
-  const Args args(expert ? "expert" : "train", expert ? kExpertFlags : kTrainFlags, argc, argv, 2);
-  if (expert && args.has("solver")) return solver_expert(args);
+  const RecordedCommand cmdline = resolve_command(expert ? "expert" : "train", argc, argv);
+  const Args args = parse_recorded(cmdline, expert ? kExpertFlags : kTrainFlags);
+  if (expert && args.has("solver")) return solver_expert(args);  // seconds: --resume runs it again
   const std::string env_name = args.required("env");
   const std::string out = args.required("out");
   const std::uint64_t seed = args.seed("seed", 1);
@@ -197,14 +203,8 @@ int train(int argc, char** argv, bool expert) {
               "\niterations = " + std::to_string(iterations) +
               "\nnum_envs = " + std::to_string(Entry::kNumEnvs) + "  # compile-time (cli/envs.hpp)" +
               "\nchunk = " + std::to_string(Entry::kChunk) + "  # compile-time minibatch chunk\n";
-    write_text_atomic(out + "/config.txt", header + describe_config(config));
-
-    const std::string progress_path = out + "/progress.csv";
-    std::FILE* progress = std::fopen(progress_path.c_str(), "w");
-    if (!progress) throw Error("cannot write '" + progress_path + "': check that --out is writable");
-    std::fprintf(progress,
-                 "iteration,env_steps,wall_seconds,return,cost,episode_cost,nu,policy_loss,value_loss,"
-                 "cost_value_loss,approx_kl,entropy,clip_fraction,epochs_done,true_reward,true_violation_rate\n");
+    const std::string config_text = header + describe_config(config);
+    const std::string config_path = out + "/config.txt", state_path = out + "/state.ckpt";
 
     // Expert: the best policy so far by true-env return (ties: fewer violating episodes).
     using Policy = typename Entry::Trainer::Policy;
@@ -215,9 +215,49 @@ int train(int argc, char** argv, bool expert) {
     std::int64_t best_iteration = 0;
     const std::uint64_t judge_seed = seed ^ 0x5DEECE66DULL;  // fixed episodes: comparable across updates
 
+    // --resume: the agent, the kept expert and the table as they were after the last complete
+    // update (run_files.hpp); without a state yet, or on a fresh run, start over.
+    double wall_before = 0.0, last_return = NAN, last_episode_cost = NAN;
+    std::int64_t progress_bytes = -1;
+    const bool resume = cmdline.resume && std::filesystem::exists(state_path);
+    if (resume) {
+      if (read_text_file(config_path) != config_text)
+        throw Error("cannot resume: '" + config_path + "' differs from the settings this program derives from '" + out +
+                    "/command.txt' (another icrl version?); start the run again without --resume");
+      const CheckpointReader state = CheckpointReader::open(state_path, "STAT");
+      state.require_text("cli.env", env_name);
+      trainer->load_state(state, "agent.");
+      progress_bytes = state.read_int("cli.progress_bytes");
+      // wall, last return, last episode cost, best return (NaN: none yet), best violation rate
+      const std::vector<double> v = read_stats(state, "cli.numbers", 5);
+      wall_before = v[0], last_return = v[1], last_episode_cost = v[2];
+      if (expert) {
+        best.mean_return = std::isnan(v[3]) ? -INFINITY : v[3], best.violation_rate = v[4];
+        best_iteration = state.read_int("cli.best_iteration");
+        if (best_iteration > 0) {
+          best_policy->load(state, "best.policy.");
+          best_norm.load(state, "best.obs_norm.");
+        }
+      }
+    } else {
+      std::error_code ec;
+      std::filesystem::remove(state_path, ec);
+      record_command(cmdline);
+      write_text_atomic(config_path, config_text);
+    }
+    ProgressTable progress(out + "/progress.csv",
+                           "iteration,env_steps,wall_seconds,return,cost,episode_cost,nu,policy_loss,value_loss,"
+                           "cost_value_loss,approx_kl,entropy,clip_fraction,epochs_done,true_reward,true_violation_rate",
+                           progress_bytes);
+    ProgressLine line(quiet, args.has("verbose"));
+    line.start(trainer->iterations(), trainer->env_steps());
+    if (resume && line.enabled())
+      std::fprintf(stderr, "[icrl %s %s] resuming %s after update %lld of %lld\n", cmd, env_name.c_str(), out.c_str(),
+                   static_cast<long long>(trainer->iterations()), static_cast<long long>(iterations));
+
     const auto t0 = std::chrono::steady_clock::now();
-    double last_return = NAN, last_episode_cost = NAN;
-    for (std::int64_t it = 0; it < iterations; ++it) {
+    auto wall_now = [&] { return wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+    for (std::int64_t it = trainer->iterations(); it < iterations; ++it) {
       const IterationStats s = trainer->iterate();
       if (s.episodes > 0) {
         last_return = s.episode_return;
@@ -237,32 +277,40 @@ int train(int argc, char** argv, bool expert) {
           save_policy_file(out + "/expert.ckpt", env_name, *best_policy, best_norm);
         }
       }
-      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::fprintf(progress, "%lld,%lld,%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s\n",
-                   static_cast<long long>(s.iteration), static_cast<long long>(s.env_steps), wall,
-                   csv_number(s.episode_return).c_str(), csv_number(s.step_cost).c_str(),
-                   csv_number(s.episode_cost).c_str(), csv_number(s.nu).c_str(),
-                   csv_number(s.policy_loss).c_str(), csv_number(s.value_loss).c_str(),
-                   csv_number(s.cost_value_loss).c_str(), csv_number(s.approx_kl).c_str(),
-                   csv_number(s.entropy).c_str(), csv_number(s.clip_fraction).c_str(), s.epochs_done,
-                   csv_number(judged.mean_return).c_str(), csv_number(judged.violation_rate).c_str());
-      std::fflush(progress);
-      if (!quiet)
-        std::fprintf(stderr,
-                     "[icrl %s %s] iter %lld/%lld  steps %lld  %.0f steps/s  return %.1f  cost %.4f  "
-                     "episode cost %.2f  nu %.3f%s\n",
-                     cmd, env_name.c_str(), static_cast<long long>(s.iteration), static_cast<long long>(iterations),
-                     static_cast<long long>(s.env_steps), static_cast<double>(s.env_steps) / std::max(wall, 1e-9),
-                     last_return, s.step_cost, last_episode_cost, s.nu,
-                     std::isfinite(judged.mean_return)
-                         ? ("  true env: return " + format_number(std::round(judged.mean_return * 10) / 10) +
-                            ", violating episodes " + format_number(judged.violation_rate))
-                               .c_str()
-                         : "");
+      const double wall = wall_now();
+      char row[1024];
+      std::snprintf(row, sizeof row, "%lld,%lld,%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s",
+                    static_cast<long long>(s.iteration), static_cast<long long>(s.env_steps), wall,
+                    csv_number(s.episode_return).c_str(), csv_number(s.step_cost).c_str(),
+                    csv_number(s.episode_cost).c_str(), csv_number(s.nu).c_str(), csv_number(s.policy_loss).c_str(),
+                    csv_number(s.value_loss).c_str(), csv_number(s.cost_value_loss).c_str(),
+                    csv_number(s.approx_kl).c_str(), csv_number(s.entropy).c_str(),
+                    csv_number(s.clip_fraction).c_str(), s.epochs_done, csv_number(judged.mean_return).c_str(),
+                    csv_number(judged.violation_rate).c_str());
+      progress.row(row);
+      // The commit point of this update (run_files.hpp).
+      CheckpointWriter state("STAT");
+      state.add_text("cli.env", env_name);
+      trainer->save_state(state, "agent.");
+      state.add_int("cli.progress_bytes", progress.bytes());
+      add_stats(state, "cli.numbers", {wall, last_return, last_episode_cost, best.mean_return, best.violation_rate});
+      state.add_int("cli.best_iteration", best_iteration);
+      if (expert && best_iteration > 0) {
+        best_policy->save(state, "best.policy.");
+        best_norm.save(state, "best.obs_norm.");
+      }
+      state.save(state_path);
+      std::string details = "return " + format_number(std::round(last_return * 10) / 10) + "  cost " +
+                            format_number(std::round(s.step_cost * 1e4) / 1e4) + "  episode cost " +
+                            format_number(std::round(last_episode_cost * 100) / 100) + "  nu " +
+                            format_number(std::round(s.nu * 1000) / 1000);
+      if (std::isfinite(judged.mean_return))
+        details += "  true env: return " + format_number(std::round(judged.mean_return * 10) / 10) +
+                   ", violating episodes " + format_number(judged.violation_rate);
+      line.print(std::string("[icrl ") + cmd + " " + env_name + "]", s.iteration, iterations, s.env_steps, details);
     }
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (std::fclose(progress) != 0) throw Error("cannot finish writing '" + progress_path + "': disk full?");
-
+    const double wall = wall_now();
+    progress.close();
     trainer->save_policy(out + "/policy.ckpt", env_name);
     const EvalResult ev = trainer->evaluate(static_cast<int>(eval_episodes), false);
     const EvalResult det = trainer->evaluate(static_cast<int>(eval_episodes), true);

@@ -262,7 +262,11 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   double elapsed_seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
-  void save_policy(const std::string& path) const { agent_->save_policy(path, Env::kName); }
+  // env_name: the name the policy file records (icrl eval/export look it up), by default the
+  // constrained env's own, e.g. "point-circle-constrained"; `icrl learn` records its --env.
+  void save_policy(const std::string& path, const std::string& env_name = Env::kName) const {
+    agent_->save_policy(path, env_name);
+  }
 
  private:
   // Non-finite training state: stop before anything of this iteration is returned (so the

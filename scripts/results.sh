@@ -13,7 +13,7 @@
 #
 # Environment: BUILD_DIR (default build; built with scripts/setup.sh build if missing), JOBS
 # (parallel runs, default 2), SEEDS (default "1 2 3 4 5"), METHODS (default "icrl bc gc"),
-# OUT (default results).
+# OUT (default results; another OUT gets its own OUT/RESULTS.md).
 # Run directories go to $OUT/runs/<experiment>/<method>-s<seed>; for each experiment a figure
 # $OUT/<experiment>.png (mean +- standard error over seeds, examples/plot_runs.py) and a table
 # fragment $OUT/<experiment>.md. RESULTS.md is then assembled from every fragment present, so
@@ -26,6 +26,9 @@ JOBS="${JOBS:-2}"
 SEEDS="${SEEDS:-1 2 3 4 5}"
 METHODS="${METHODS:-icrl bc gc}"
 OUT="${OUT:-results}"
+# The repository's RESULTS.md only from the repository's results/; any other OUT gets its own.
+RESULTS_MD=RESULTS.md
+[ "$OUT" = results ] || RESULTS_MD="$OUT/RESULTS.md"
 ICRL="$BUILD_DIR/cli/icrl"
 [ -x "$ICRL" ] || BUILD_DIR="$BUILD_DIR" bash scripts/setup.sh build
 experiments=("$@")
@@ -44,7 +47,15 @@ run_all() {
   while read -r dir cmd; do
     [ -f "$dir/summary.json" ] && continue
     mkdir -p "$(dirname "$dir")"
-    printf '%s\0' "$cmd --out $dir --quiet > $dir.log 2>&1 || { echo \"FAILED: $dir (see $dir.log)\" >&2; exit 1; }"
+    # A killed run is continued (icrl learn/transfer --resume DIR); a finished one drops its
+    # training state (state.ckpt, about 0.2 MB) to keep results/ small.
+    local fail="|| { echo \"FAILED: $dir (see $dir.log)\" >&2; exit 1; }"
+    if [ -f "$dir/state.ckpt" ]; then
+      read -r exe sub _ <<< "$cmd"
+      printf '%s\0' "$exe $sub --resume $dir --quiet >> $dir.log 2>&1 && rm -f $dir/state.ckpt $fail"
+    else
+      printf '%s\0' "$cmd --out $dir --quiet > $dir.log 2>&1 && rm -f $dir/state.ckpt $fail"
+    fi
   done | xargs -0 -r -P "$JOBS" -I{} bash -c '{}'
 }
 
@@ -146,5 +157,5 @@ done
   for f in lap-grid cheetah ant transfer-ant-broken transfer-point-circle ablation; do
     [ -f "$OUT/$f.md" ] && cat "$OUT/$f.md"
   done
-} > RESULTS.md
-echo "results.sh: wrote RESULTS.md from $(ls "$OUT"/*.md 2>/dev/null | wc -l) experiment(s)"
+} > "$RESULTS_MD"
+echo "results.sh: wrote $RESULTS_MD from $(ls "$OUT"/*.md 2>/dev/null | wc -l) experiment(s)"

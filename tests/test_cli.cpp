@@ -4,7 +4,15 @@
 // ICRL_EXE is the path of the built program (tests/meson.build).
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include <algorithm>
 #include <cstdio>
@@ -89,7 +97,14 @@ TEST_CASE("icrl train writes its four files; icrl eval reads the policy back") {
   Run r = run("train --env pendulum-constrained --seed 3 --steps 4096 --set n_steps=256 --set minibatch_size=256 "
               "--cost-limit 0.02 --out " + out);
   REQUIRE(r.status == 0);
-  CHECK(r.output.find("[icrl train pendulum-constrained] iter 4/4  steps 4096") != std::string::npos);
+  // Not a terminal: no progress lines (quiet in CI logs) ...
+  CHECK(r.output.find(" iter ") == std::string::npos);
+  // ... unless asked for; they carry steps/s and the ETA.
+  r = run("train --env pendulum-constrained --seed 3 --steps 4096 --set n_steps=256 --set minibatch_size=256 "
+          "--cost-limit 0.02 --verbose --out " + out);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("[icrl train pendulum-constrained] iter 4/4  steps 4096  ") != std::string::npos);
+  CHECK(r.output.find(" steps/s  ETA ") != std::string::npos);
   const std::string config = read_all(out + "/config.txt");
   CHECK(config.find("n_steps = 256") != std::string::npos);
   CHECK(config.find("cost_limit = 0.02") != std::string::npos);
@@ -180,6 +195,10 @@ TEST_CASE("icrl learn and icrl transfer: a short ICRL run writes its files; tran
   CHECK(config.find("backward_iters = 3") != std::string::npos);
   CHECK(config.find("importance = episode") != std::string::npos);
 
+  // The learned policy is a file of env lap-grid: icrl eval reads it with the same --env.
+  r = run("eval --env lap-grid --policy " + out + "/policy.ckpt --episodes 2");
+  CHECK_MESSAGE(r.status == 0, r.output);
+
   // The same constraint, frozen, in a fresh lap-grid run.
   r = run("transfer --constraint " + out + "/constraint.ckpt --env lap-grid --seed 1 --set outer_iters=1 "
           "--set forward_steps=1000 --out " + kDir + "/transfer --quiet");
@@ -247,4 +266,169 @@ TEST_CASE("icrl export writes a header from a policy and a learned constraint; b
   r = run("export --policy " + data + "point-circle.expert.ckpt");
   CHECK(r.status == 2);
   CHECK(r.output.find("--out") != std::string::npos);
+}
+
+// ---- crash safety: SIGKILL at any moment, then --resume ----------------------------------------
+namespace {
+
+// Starts the program with `args` (split on spaces), output to /dev/null; returns its pid.
+pid_t spawn(const std::string& args) {
+  std::vector<std::string> words = {ICRL_EXE};
+  std::istringstream in(args);
+  for (std::string w; in >> w;) words.push_back(w);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+// Waits for pid; its exit status, or -signal when a signal ended it.
+int reap(pid_t pid) {
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
+}
+
+bool finished(pid_t pid, int& status) {
+  int raw = 0;
+  if (waitpid(pid, &raw, WNOHANG) != pid) return false;
+  status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
+  return true;
+}
+
+long file_size(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 ? static_cast<long>(st.st_size) : -1;
+}
+
+// Everything but the lines/columns that measure wall time.
+std::string without_wall(const std::string& text, bool csv) {
+  std::istringstream in(text);
+  std::string out, line;
+  while (std::getline(in, line)) {
+    if (!csv) {
+      if (line.find("wall_seconds") == std::string::npos && line.find("steps_per_second") == std::string::npos)
+        out += line + "\n";
+      continue;
+    }
+    // progress.csv: drop column 3 (wall_seconds), from the second comma to the third.
+    const std::size_t first = line.find(',');
+    REQUIRE(first != std::string::npos);
+    const std::size_t a = line.find(',', first + 1), b = a == std::string::npos ? a : line.find(',', a + 1);
+    REQUIRE(b != std::string::npos);
+    out += line.substr(0, a) + line.substr(b) + "\n";
+  }
+  return out;
+}
+
+// Starts `fresh`, then `resume` after every kill, killing each at the next moment: milliseconds
+// after its start, or -k: right after progress.csv grew for the k-th time (between the table row
+// and the state write). A run that finishes first must exit 0. Returns the kills that landed.
+int kill_and_resume(const std::string& fresh, const std::string& resume, const std::string& dir,
+                    const std::vector<int>& moments) {
+  int kills = 0;
+  bool first = true;
+  for (const int m : moments) {
+    const pid_t pid = spawn(first ? fresh : resume);
+    first = false;
+    int status = 0;
+    bool done = false;
+    if (m >= 0) {
+      const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(m);
+      while (std::chrono::steady_clock::now() < until && !(done = finished(pid, status)))
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    } else {
+      long size = file_size(dir + "/progress.csv");
+      int grown = 0;
+      while (grown < -m && !(done = finished(pid, status))) {
+        const long now = file_size(dir + "/progress.csv");
+        if (now != size && now > 0) ++grown, size = now;
+        else std::this_thread::sleep_for(std::chrono::microseconds(50));
+      }
+    }
+    if (done) {
+      CHECK(status == 0);
+      continue;
+    }
+    kill(pid, SIGKILL);
+    CHECK(reap(pid) == -SIGKILL);
+    ++kills;
+  }
+  return kills;
+}
+
+}  // namespace
+
+TEST_CASE("icrl learn --resume: runs killed with SIGKILL at many moments end as the uninterrupted run") {
+  const std::string settings = "learn --env lap-grid --seed 4 --set outer_iters=6 --set forward_steps=6000 --set backward_iters=5 --quiet --out ";
+  const std::string ref = kDir + "/resume-ref", dir = kDir + "/resume-killed";
+  const auto t0 = std::chrono::steady_clock::now();
+  Run r = run(settings + ref);
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+  const int ms = static_cast<int>(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  MESSAGE("uninterrupted run: " << ms << " ms");
+
+  // Kills spread over the run (each resumed run is killed again), and kills right after a table
+  // row was appended, before the state that commits it.
+  std::vector<int> moments = {ms / 9, ms / 5, -1, ms / 3, -2, ms / 7, -1, ms / 2, -3};
+  moments.push_back(100000);  // the last one runs to the end
+  const pid_t cleanup = fork();
+  if (cleanup == 0) execl("/bin/rm", "rm", "-rf", dir.c_str(), static_cast<char*>(nullptr)), _exit(127);
+  reap(cleanup);
+  const int kills = kill_and_resume(settings + dir, "learn --resume " + dir, dir, moments);
+  MESSAGE(kills << " kills");
+  CHECK(kills >= 4);
+
+  CHECK(read_all(dir + "/policy.ckpt") == read_all(ref + "/policy.ckpt"));
+  CHECK(read_all(dir + "/constraint.ckpt") == read_all(ref + "/constraint.ckpt"));
+  CHECK(without_wall(read_all(dir + "/progress.csv"), true) == without_wall(read_all(ref + "/progress.csv"), true));
+  CHECK(without_wall(read_all(dir + "/summary.json"), false) == without_wall(read_all(ref + "/summary.json"), false));
+  CHECK(read_all(dir + "/config.txt") == read_all(ref + "/config.txt"));
+
+  // Resuming a finished run changes nothing.
+  const std::string policy = read_all(dir + "/policy.ckpt");
+  r = run("learn --resume " + dir + " --quiet");
+  CHECK(r.status == 0);
+  CHECK(read_all(dir + "/policy.ckpt") == policy);
+
+  // Misuse: other flags with --resume (2); a directory without a run, a damaged table, another
+  // command's run (1, naming the file).
+  r = run("learn --resume " + dir + " --seed 5");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("drop '--seed'") != std::string::npos);
+  r = run("learn --resume " + kDir + "/no-such-run");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("no-such-run/command.txt' is missing") != std::string::npos);
+  r = run("transfer --resume " + dir);
+  CHECK(r.status == 1);
+  CHECK(r.output.find("records a run of `icrl learn`") != std::string::npos);
+  {
+    std::ofstream(dir + "/progress.csv", std::ios::trunc) << "iteration\n";
+  }
+  r = run("learn --resume " + dir);
+  CHECK(r.status == 1);
+  CHECK(r.output.find("progress.csv' is 10 bytes but the saved state was written after") != std::string::npos);
+}
+
+TEST_CASE("icrl train --resume: a PPO run killed with SIGKILL ends as the uninterrupted run") {
+  const std::string settings = "train --env pendulum-constrained --seed 6 --steps 40960 --set n_steps=256 "
+                               "--set minibatch_size=256 --cost-limit 0.02 --quiet --out ";
+  const std::string ref = kDir + "/train-ref", dir = kDir + "/train-killed";
+  Run r = run(settings + ref);
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+  // Kill after the 5th, then the 7th and the 20th new table rows; then finish.
+  const int kills = kill_and_resume(settings + dir, "train --resume " + dir + " --quiet", dir, {-5, -7, -20, 100000});
+  CHECK(kills == 3);
+  CHECK(read_all(dir + "/policy.ckpt") == read_all(ref + "/policy.ckpt"));
+  CHECK(without_wall(read_all(dir + "/progress.csv"), true) == without_wall(read_all(ref + "/progress.csv"), true));
+  CHECK(without_wall(read_all(dir + "/summary.json"), false) == without_wall(read_all(ref + "/summary.json"), false));
 }
