@@ -85,7 +85,27 @@ inline IcrlConfig icrl_preset_for(const std::string& env) {
 // 0.05 / 0.7 with nu lr 0.1: 5 of seeds 1-8; bonus 0.1 / 0.6 with nu lr 0.1 / 0.5 / 1.0: 1 of
 // seeds 3-8, 8 of seeds 1-10, 12 of seeds 1-14 (this preset; seeds 5 and 14 still relapse late,
 // at nu > 30). Also tried and dropped: the regulariser delta 0.5 (the paper's value) and
-// normalize_advantage=false, both no better. The decay lets the final policy become
+// normalize_advantage=false, both no better. Tried on 2026-12-03 and dropped (a patched copy of
+// the library, not kept), seeds ending at reward >= 55 / violations <= 0.01:
+//   - A_c divided by A_r's minibatch std as well (keeps A_r - nu A_c): 9 of seeds 1-14;
+//     with nu lr 0.1: 5 of seeds 1-10 (stuck in the shuttle);
+//   - delta 0.5 at nu lr 1.0: 4 of seeds 1-5; zeta lr 0.01 with delta 0: 5 of seeds 1-6, with
+//     delta 0.1: 8 of seeds 1-10;
+//   - the cost term inside the clipped surrogate ((A_r - nu A_c) / (1 + nu) clipped together):
+//     4 of seeds 1-8 (slower, still relapses);
+//   - budget alpha = mean over D of 1 - zeta after each backward step (nu grows to ~18 instead
+//     of ~50): 6 of seeds 1-8 (seed 5 fixed, seeds 2 and 8 fail);
+//   - delta 0.5 on D only (eq. (8) sums over D and S): 12 of seeds 1-14, the preset's rate with
+//     other seeds failing (8 and 12 instead of 5 and 14), so not adopted.
+// What the relapses look like (seed 5, a per-cell dump after each outer iteration): with
+// delta 0 the backward step has no gradient once the agent laps like the expert (S = D), so
+// zeta keeps what earlier iterations left: zeta(forward) 0.4-0.5 and zeta(backward) ~0.2, i.e.
+// the expert's own path costs ~0.55 per step, nu keeps growing, and at nu > 30 a PPO update
+// turns the policy backward after the coin at cell 35 (a shuttle) with zeta unchanged. With
+// delta > 0 zeta(forward) goes to ~1 but zeta(backward), no longer sampled, drifts up to
+// 0.7-0.8 and the shuttle pays again. Plain PPO-Lagrangian under the true cost at nu = 50
+// (icrl train --env lap-grid --set nu_init=50) stays at 60 / 0: the trouble is the learned
+// cost on the expert's own path, not the multiplier's size alone. The decay lets the final policy become
 // near-deterministic, as the stochastic true-env evaluation of SPEC 8 requires. The continuous
 // envs keep their presets.
 inline void icrl_ppo_preset_for(const std::string& env, PpoConfig& pc) {

@@ -259,6 +259,17 @@ int train(int argc, char** argv, bool expert) {
     auto wall_now = [&] { return wall_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
     for (std::int64_t it = trainer->iterations(); it < iterations; ++it) {
       const IterationStats s = trainer->iterate();
+      // A diverged update stops the run before anything of it is saved: state.ckpt keeps the
+      // last good update.
+      const char* bad = trainer->first_non_finite();
+      if (!bad && !std::isfinite(s.policy_loss)) bad = "policy loss";
+      if (!bad && !std::isfinite(s.value_loss)) bad = "reward critic loss";
+      if (bad)
+        throw Error("update " + std::to_string(s.iteration) + ": non-finite " + bad +
+                    " (lower lr or max_grad_norm with --set, or check the env's observations)" +
+                    (std::filesystem::exists(state_path)
+                         ? "; the last good state is '" + state_path + "' (resume with --resume " + out + ")"
+                         : std::string()));
       if (s.episodes > 0) {
         last_return = s.episode_return;
         last_episode_cost = s.episode_cost;

@@ -22,7 +22,8 @@ Each RUN_DIR is an output directory of `icrl learn` or `icrl transfer` (--out DI
                 `_s3`, `-seed3` or `_3` is removed so that seeds group together), and the
                 final values from the last row of progress.csv.
 
-Runs are grouped by (env, method). Within a group the curves are aligned by row index (outer
+Runs are grouped by (env, method), or with --group-by directory by (env, directory name without
+its seed suffix), which separates runs of one method with different settings. Within a group the curves are aligned by row index (outer
 iteration); the x value of a row is the mean env_steps of that row over the seeds. Runs of
 unequal length are cut to the shortest (stated on stderr). For every row the mean and the
 standard error (sample standard deviation / sqrt(n); 0 for a single seed) are taken over the
@@ -257,7 +258,10 @@ def group_runs(runs):
         dupes = sorted({s for s in seeds if seeds.count(s) > 1})
         if dupes:
             warn(f"group {env} / {method}: seed(s) {', '.join(dupes)} appear more than once")
-    return dict(sorted(groups.items()))
+    # Natural order: B5 before B10 (numbers inside names compare as numbers).
+    def natural(key):
+        return [[int(t) if t.isdigit() else t for t in re.split(r"(\d+)", part)] for part in key]
+    return dict(sorted(groups.items(), key=lambda item: natural(item[0])))
 
 
 def group_curves(key, members):
@@ -336,6 +340,8 @@ def plot(plt, groups, curves, out, title, expert_override):
     envs = sorted({env for env, _ in groups})
     for k, ((env, method), members) in enumerate(groups.items()):
         color = colors[k % len(colors)]
+        # More groups than colours (the ablation's 16): later rounds of the cycle are dashed/dotted.
+        style = ("-", "--", ":", "-.")[(k // len(colors)) % 4]
         label = f"{method} (n={len(members)})" if len(envs) == 1 else f"{env} / {method} (n={len(members)})"
         for ax, column in ((ax_r, "reward"), (ax_v, "violations")):
             pts = curves[(env, method)][column]
@@ -344,7 +350,7 @@ def plot(plt, groups, curves, out, title, expert_override):
             lo = [p[1] - p[2] for p in pts]
             hi = [p[1] + p[2] for p in pts]
             marker = "o" if len(pts) == 1 else None
-            ax.plot(x, y, color=color, label=label, linewidth=1.6, marker=marker)
+            ax.plot(x, y, color=color, linestyle=style, label=label, linewidth=1.6, marker=marker)
             ax.fill_between(x, lo, hi, color=color, alpha=0.2, linewidth=0)
 
     if expert_override is not None:
@@ -397,6 +403,9 @@ def main(argv=None):
                         help="expert reward line on the reward panel (default: summary.json expert_reward)")
     parser.add_argument("--table-only", action="store_true", help="print the markdown table, do not plot")
     parser.add_argument("--header", action="store_true", help="also print the table's header lines")
+    parser.add_argument("--group-by", choices=("method", "directory"), default="method",
+                        help="method: group by (env, method) (default); directory: by the run directory's "
+                             "name without its seed suffix (the ablation's settings, e.g. B5-is_off-es_true-s2)")
     args = parser.parse_args(argv)
     if not args.table_only and not args.out:
         parser.error("--out FILE.png is required (or use --table-only)")
@@ -428,7 +437,10 @@ def main(argv=None):
                 warn(f"'{run_dir}' given more than once; counted once")
                 continue
             seen.add(real)
-            runs.append(load_run(run_dir))
+            run = load_run(run_dir)
+            if args.group_by == "directory":
+                run["method"] = name_from_directory(run_dir)
+            runs.append(run)
     except RunError as e:
         print(f"plot_runs.py: error: {e}", file=sys.stderr)
         return 1

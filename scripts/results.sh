@@ -8,7 +8,8 @@
 #   cheetah    the same on cheetah (6M env steps per run)
 #   ant        the same on ant (4M env steps per run)
 #   transfer   constraints learned on ant (full input -> ant-broken; x only -> point-circle), then
-#              icrl transfer into the target env
+#              icrl transfer into the target env; transfer-ant-broken and transfer-point-circle
+#              run one target each
 #   ablation   cheetah, B in {1, 5, 10, 20} x importance sampling on/off x early stopping on/off
 #
 # Environment: BUILD_DIR (default build; built with scripts/setup.sh build if missing), JOBS
@@ -34,10 +35,17 @@ ICRL="$BUILD_DIR/cli/icrl"
 experiments=("$@")
 [ ${#experiments[@]} -gt 0 ] || experiments=(lap-grid)
 for e in "${experiments[@]}"; do
-  case "$e" in lap-grid|cheetah|ant|transfer|ablation) ;;
-    *) echo "results.sh: unknown experiment '$e' (accepted: lap-grid, cheetah, ant, transfer, ablation)" >&2; exit 2 ;;
+  case "$e" in lap-grid|cheetah|ant|transfer-ant-broken|transfer-point-circle|ablation) ;;
+    transfer) ;;
+    *) echo "results.sh: unknown experiment '$e' (accepted: lap-grid, cheetah, ant, transfer, transfer-ant-broken, transfer-point-circle, ablation)" >&2; exit 2 ;;
   esac
 done
+# transfer = both targets.
+expanded=()
+for e in "${experiments[@]}"; do
+  if [ "$e" = transfer ]; then expanded+=(transfer-ant-broken transfer-point-circle); else expanded+=("$e"); fi
+done
+experiments=("${expanded[@]}")
 PY=python3
 /usr/bin/python3 -c 'import matplotlib' 2>/dev/null && PY=/usr/bin/python3
 
@@ -59,13 +67,15 @@ run_all() {
   done | xargs -0 -r -P "$JOBS" -I{} bash -c '{}'
 }
 
-# Table fragment and figure of one experiment from its run directories.
+# Table fragment and figure of one experiment from its run directories (rows per method; the
+# ablation's rows per setting, GROUP_BY=directory).
+GROUP_BY=method
 tabulate() {
   local name="$1" title="$2"; shift 2
   { echo "| env | method | seeds | final reward (mean ± se) | final violations (mean ± se) |"
     echo "|---|---|---|---|---|"
-    "$PY" examples/plot_runs.py "$@" --table-only; } > "$OUT/$name.table"
-  "$PY" examples/plot_runs.py "$@" --out "$OUT/$name.png" --title "$title" 2>/dev/null || true
+    "$PY" examples/plot_runs.py "$@" --table-only --group-by "$GROUP_BY"; } > "$OUT/$name.table"
+  "$PY" examples/plot_runs.py "$@" --out "$OUT/$name.png" --title "$title" --group-by "$GROUP_BY" 2>/dev/null || true
   # Wall time and env steps per run (the speed claim of issue 5).
   "$PY" - "$@" > "$OUT/$name.speed" <<'PYEOF'
 import json, sys, statistics
@@ -107,31 +117,37 @@ for e in "${experiments[@]}"; do
       for m in $METHODS; do for s in $SEEDS; do dirs+=("$R/$m-s$s"); done; done
       tabulate "$e" "$e: ICRL against the binary classifier (bc) and GAIL-constraint (gc)" "${dirs[@]}"
       ;;
-    transfer)
-      # Source constraints: ant, full input (-> ant-broken) and x only (-> point-circle).
+    transfer-ant-broken|transfer-point-circle)
+      # Source constraints learned on the ant: full input (-> ant-broken, the ant experiment's
+      # runs) or x only (-> point-circle); then PPO-Lagrangian in the target under each.
+      R="$OUT/runs/transfer"
+      target="${e#transfer-}"
       for m in $METHODS; do
         for s in $SEEDS; do
-          echo "$OUT/runs/ant/$m-s$s $ICRL learn --env ant --method $m --seed $s"
-          echo "$R/source-x/$m-s$s $ICRL learn --env ant --method $m --seed $s --zeta-inputs x"
+          if [ "$target" = ant-broken ]; then
+            echo "$OUT/runs/ant/$m-s$s $ICRL learn --env ant --method $m --seed $s"
+          else
+            echo "$R/source-x/$m-s$s $ICRL learn --env ant --method $m --seed $s --zeta-inputs x"
+          fi
         done
       done | run_all
       for m in $METHODS; do
         for s in $SEEDS; do
-          echo "$R/ant-broken/$m-s$s $ICRL transfer --constraint $OUT/runs/ant/$m-s$s/constraint.ckpt --env ant-broken --seed $s"
-          echo "$R/point-circle/$m-s$s $ICRL transfer --constraint $R/source-x/$m-s$s/constraint.ckpt --env point-circle --seed $s"
+          if [ "$target" = ant-broken ]; then src="$OUT/runs/ant/$m-s$s"; else src="$R/source-x/$m-s$s"; fi
+          echo "$R/$target/$m-s$s $ICRL transfer --constraint $src/constraint.ckpt --env $target --seed $s"
         done
       done | run_all
-      for target in ant-broken point-circle; do
-        dirs=()
-        for m in $METHODS; do for s in $SEEDS; do dirs+=("$R/$target/$m-s$s"); done; done
-        tabulate "transfer-$target" "transfer: ant -> $target under each method's frozen constraint" "${dirs[@]}"
-      done
+      for m in $METHODS; do for s in $SEEDS; do dirs+=("$R/$target/$m-s$s"); done; done
+      # Every transfer run's method is "transfer": rows per source method from the directory names.
+      GROUP_BY=directory tabulate "$e" "transfer: ant -> $target under each method's frozen constraint" "${dirs[@]}"
       ;;
     ablation)
-      for b in 1 5 10 20; do
-        for is in step off; do
-          for es in true false; do
-            for s in $SEEDS; do
+      # Seed by seed, so that an interrupted ablation already has whole grids (and is continued
+      # where it stopped when run again).
+      for s in $SEEDS; do
+        for b in 1 5 10 20; do
+          for is in step off; do
+            for es in true false; do
               echo "$R/B$b-is_$is-es_$es-s$s $ICRL learn --env cheetah --method icrl --seed $s --set backward_iters=$b --set importance=$is --set early_stopping=$es"
             done
           done
@@ -139,7 +155,7 @@ for e in "${experiments[@]}"; do
       done | run_all
       for b in 1 5 10 20; do for is in step off; do for es in true false; do for s in $SEEDS; do
         dirs+=("$R/B$b-is_$is-es_$es-s$s"); done; done; done; done
-      tabulate ablation "cheetah ablation: B x importance sampling x early stopping" "${dirs[@]}"
+      GROUP_BY=directory tabulate ablation "cheetah ablation: B x importance sampling x early stopping" "${dirs[@]}"
       ;;
   esac
 done

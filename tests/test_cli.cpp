@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -135,6 +136,21 @@ TEST_CASE("icrl train writes its four files; icrl eval reads the policy back") {
   r = run("eval --env pendulum --policy " + out + "/missing.ckpt");
   CHECK(r.status == 1);
   CHECK(r.output.find("missing.ckpt") != std::string::npos);
+}
+
+TEST_CASE("icrl train stops on a diverged update, naming the update and the quantity, and saves nothing of it") {
+  const std::string out = kDir + "/diverged";
+  std::filesystem::remove_all(out);
+  // A learning rate of 1e30 sends the first Adam step to infinity.
+  const Run r = run("train --env pendulum --seed 1 --steps 1024 --set n_steps=256 --set minibatch_size=256 "
+                    "--set lr=1e30 --out " + out);
+  CHECK(r.status == 1);
+  CHECK_MESSAGE(r.output.find("icrl train: error: update 1: non-finite ") != std::string::npos, r.output);
+  CHECK(r.output.find("lower lr or max_grad_norm") != std::string::npos);
+  // Nothing of the diverged update is saved: no policy, no summary, no training state.
+  CHECK(read_all(out + "/policy.ckpt").empty());
+  CHECK(read_all(out + "/summary.json").empty());
+  CHECK(read_all(out + "/state.ckpt").empty());
 }
 
 TEST_CASE("icrl expert keeps the best true-env policy; icrl demos records, summarises and exports") {
