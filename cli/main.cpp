@@ -261,10 +261,7 @@ int train(int argc, char** argv, bool expert) {
       const IterationStats s = trainer->iterate();
       // A diverged update stops the run before anything of it is saved: state.ckpt keeps the
       // last good update.
-      const char* bad = trainer->first_non_finite();
-      if (!bad && !std::isfinite(s.policy_loss)) bad = "policy loss";
-      if (!bad && !std::isfinite(s.value_loss)) bad = "reward critic loss";
-      if (bad)
+      if (const char* bad = trainer->first_non_finite(s))
         throw Error("update " + std::to_string(s.iteration) + ": non-finite " + bad +
                     " (lower lr or max_grad_norm with --set, or check the env's observations)" +
                     (std::filesystem::exists(state_path)

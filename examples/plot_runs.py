@@ -23,9 +23,10 @@ Each RUN_DIR is an output directory of `icrl learn` or `icrl transfer` (--out DI
                 final values from the last row of progress.csv.
 
 Runs are grouped by (env, method), or with --group-by directory by (env, directory name without
-its seed suffix), which separates runs of one method with different settings. Within a group the curves are aligned by row index (outer
-iteration); the x value of a row is the mean env_steps of that row over the seeds. Runs of
-unequal length are cut to the shortest (stated on stderr). For every row the mean and the
+its seed suffix), which separates runs of one method with different settings. Within a group
+the curves are aligned by row index (outer iteration); the x value of a row is the mean
+env_steps of that row over the seeds. Runs of unequal length are cut to the shortest (stated
+on stderr). For every row the mean and the
 standard error (sample standard deviation / sqrt(n); 0 for a single seed) are taken over the
 seeds whose value is a finite number.
 

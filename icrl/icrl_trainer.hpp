@@ -281,10 +281,8 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     const char* what = nullptr;
     if (non_finite_zeta_)
       what = gc() ? "discriminator output D(s, a)" : "learned cost 1 - zeta(s, a)";
-    else if (const char* q = agent_->first_non_finite())
-      what = q;
-    else if (!std::isfinite(st.policy_loss) || !std::isfinite(st.value_loss) || !std::isfinite(st.cost_value_loss))
-      what = "PPO loss";
+    else
+      what = agent_->first_non_finite(st);
     if (what) fail_non_finite(i, what, "forward step (PPO update " + std::to_string(update + 1) + ")");
   }
 

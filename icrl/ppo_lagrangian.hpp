@@ -330,7 +330,8 @@ class PpoLagrangian {
   }
 
   // The first non-finite quantity of the trained state ("policy parameters", "multiplier nu",
-  // ...), or nullptr when all are finite. Training checks it after every iterate().
+  // ...), or nullptr when all are finite. Training checks it after every iterate() (the overload
+  // below, which also checks that update's losses).
   const char* first_non_finite() const {
     if (!policy_.net.theta.allFinite()) return "policy parameters";
     if constexpr (!Env::kDiscrete) {
@@ -340,6 +341,14 @@ class PpoLagrangian {
     if (!cost_value_.theta.allFinite()) return "cost critic V_c parameters";
     if (!std::isfinite(multiplier_.nu())) return "Lagrange multiplier nu";
     if (!obs_norm_.stats.mean.allFinite() || !obs_norm_.stats.var.allFinite()) return "observation normaliser";
+    return nullptr;
+  }
+  // The same after the update that returned st, its losses included.
+  const char* first_non_finite(const IterationStats& st) const {
+    if (const char* q = first_non_finite()) return q;
+    if (!std::isfinite(st.policy_loss)) return "policy loss";
+    if (!std::isfinite(st.value_loss)) return "reward critic loss";
+    if (!std::isfinite(st.cost_value_loss)) return "cost critic loss";
     return nullptr;
   }
 
