@@ -97,6 +97,15 @@ inline IcrlConfig icrl_preset_for(const std::string& env) {
 //     of ~50): 6 of seeds 1-8 (seed 5 fixed, seeds 2 and 8 fail);
 //   - delta 0.5 on D only (eq. (8) sums over D and S): 12 of seeds 1-14, the preset's rate with
 //     other seeds failing (8 and 12 instead of 5 and 14), so not adopted.
+// Tried on 2026-12-03 (second session), same loop and patched copy:
+//   - a replay of every earlier iteration's nominal episodes in S (S grows to M x i episodes, so
+//     zeta(backward) keeps its evidence once the agent stops going back): delta 0 fails 6 of
+//     seeds 1-10 and 14 (oscillates between lapping and the shuttle, nu still ~50); delta 0.5
+//     fails seed 5 (4 of seeds 1, 2, 5, 14 pass);
+//   - entropy anneal 0.75: 8 of seeds 1-14 (relapses in mid-run on most seeds); 0.5: 12 of 14
+//     (seed 1 ends in the shuttle, seed 11 at 54.6), the preset's rate again.
+// So about 1 seed in 7 ends in a relapse whichever of these is used; per seed the outcome depends
+// on which iteration the last relapse hits, not on one setting.
 // What the relapses look like (seed 5, a per-cell dump after each outer iteration): with
 // delta 0 the backward step has no gradient once the agent laps like the expert (S = D), so
 // zeta keeps what earlier iterations left: zeta(forward) 0.4-0.5 and zeta(backward) ~0.2, i.e.
