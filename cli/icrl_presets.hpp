@@ -99,13 +99,14 @@ inline IcrlConfig icrl_preset_for(const std::string& env) {
 //     other seeds failing (8 and 12 instead of 5 and 14), so not adopted.
 // Tried on 2026-12-03 (second session), same loop and patched copy:
 //   - a replay of every earlier iteration's nominal episodes in S (S grows to M x i episodes, so
-//     zeta(backward) keeps its evidence once the agent stops going back): delta 0 fails 6 of
-//     seeds 1-10 and 14 (oscillates between lapping and the shuttle, nu still ~50); delta 0.5
-//     fails seed 5 (4 of seeds 1, 2, 5, 14 pass);
-//   - entropy anneal 0.75: 8 of seeds 1-14 (relapses in mid-run on most seeds); 0.5: 12 of 14
-//     (seed 1 ends in the shuttle, seed 11 at 54.6), the preset's rate again.
-// So about 1 seed in 7 ends in a relapse whichever of these is used; per seed the outcome depends
-// on which iteration the last relapse hits, not on one setting.
+//     zeta(backward) keeps its evidence once the agent stops going back): delta 0: 6 of seeds
+//     1-9 and 14 (seed 5 passes; 2, 4, 8 and 14 fail; the preset passes 8 of these 10), runs
+//     swing between lapping and the shuttle, nu still ~50; delta 0.5: 3 of seeds 1, 2, 5, 14
+//     (seed 5 fails);
+//   - entropy anneal 0.75: 10 of seeds 1-14 (5, 2, 3, 9 fail; mid-run relapses on most seeds);
+//     0.5: 12 of 14 (seed 1 ends in the shuttle, seed 11 at 54.6), the preset's rate again.
+// None passes more seeds than the preset; under the best of them about 1 seed in 7 still ends in
+// a relapse, and which seed depends on the iteration the last relapse hits, not on one setting.
 // What the relapses look like (seed 5, a per-cell dump after each outer iteration): with
 // delta 0 the backward step has no gradient once the agent laps like the expert (S = D), so
 // zeta keeps what earlier iterations left: zeta(forward) 0.4-0.5 and zeta(backward) ~0.2, i.e.
