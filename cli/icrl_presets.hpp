@@ -104,7 +104,9 @@ inline IcrlConfig icrl_preset_for(const std::string& env) {
 //     swing between lapping and the shuttle, nu still ~50; delta 0.5: 3 of seeds 1, 2, 5, 14
 //     (seed 5 fails);
 //   - entropy anneal 0.75: 10 of seeds 1-14 (5, 2, 3, 9 fail; mid-run relapses on most seeds);
-//     0.5: 12 of 14 (seed 1 ends in the shuttle, seed 11 at 54.6), the preset's rate again.
+//     0.5: 12 of 14 (seed 1 ends in the shuttle, seed 11 at 54.6), the preset's rate again
+//     (reproduce with icrl learn --env lap-grid --seed S --set entropy_anneal=0.5; the replay
+//     above needs the patched copy, it is not a setting).
 // None passes more seeds than the preset; under the best of them about 1 seed in 7 still ends in
 // a relapse, and which seed depends on the iteration the last relapse hits, not on one setting.
 // What the relapses look like (seed 5, a per-cell dump after each outer iteration): with
