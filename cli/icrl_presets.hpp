@@ -107,6 +107,9 @@ inline IcrlConfig icrl_preset_for(const std::string& env) {
 //     0.5: 12 of 14 (seed 1 ends in the shuttle, seed 11 at 54.6), the preset's rate again
 //     (reproduce with icrl learn --env lap-grid --seed S --set entropy_anneal=0.5; the replay
 //     above needs the patched copy, it is not a setting).
+// Tried on 2026-12-03 (third session), icrl learn --env lap-grid --seed S --set zeta_anneal=A:
+//   - A = 0.9 (SPEC 5's cheetah and ant schedule): 11 of seeds 1-14 (seed 5 passes at 57.8;
+//     4, 11 and 12 fail); A = 0.8: 11 of 14 (5, 8 and 14 fail).
 // None passes more seeds than the preset; under the best of them about 1 seed in 7 still ends in
 // a relapse, and which seed depends on the iteration the last relapse hits, not on one setting.
 // What the relapses look like (seed 5, a per-cell dump after each outer iteration): with
