@@ -30,6 +30,8 @@
 #include <type_traits>
 #include <Eigen/Dense>
 
+#include "cli/envs.hpp"          // icrl_preset(): the continuous envs' PPO base (no Box2D without ICRL_HAVE_BOX2D)
+#include "cli/icrl_presets.hpp"  // icrl_preset_for("ant"): SPEC 5's ant column of the outer loop
 #include "envs/constrained.hpp"
 #include "envs/env.hpp"
 #include "envs/vec_env.hpp"
@@ -53,7 +55,7 @@ class TopAnt {
   static constexpr int kNumActions = 0;
   static constexpr int kMaxSteps = 500;
   static constexpr double kDt = 0.05, kHipRate = 4.0, kQMax = 0.7, kR0 = 0.3, kL = 0.7;
-  static inline double kPush = std::getenv("PUSH") ? std::atof(std::getenv("PUSH")) : 1.5;
+  static inline double push_speed = std::getenv("PUSH") ? std::atof(std::getenv("PUSH")) : 1.5;  // [m/s]
   static constexpr double kPushTau = 1.0;
   using Obs = Eigen::Matrix<double, kObsDim, 1>;
   using Action = Eigen::Matrix<double, kActDim, 1>;
@@ -90,7 +92,7 @@ class TopAnt {
     }
     Eigen::Vector3d z = planted ? Eigen::Vector3d(M.ldlt().solve(rhs)) : Eigen::Vector3d::Zero();
     const double c = det_cos(th_), s = det_sin(th_);
-    const double drift = -kPush * std::exp(-steps_ * kDt / kPushTau);
+    const double drift = -push_speed * std::exp(-steps_ * kDt / kPushTau);
     vx_ = c * z(0) - s * z(1) + drift; vy_ = s * z(0) + c * z(1); w_ = z(2);
     const double r0 = std::sqrt(x_ * x_ + y_ * y_);
     x_ += vx_ * kDt; y_ += vy_ * kDt; th_ += w_ * kDt;
@@ -107,7 +109,7 @@ class TopAnt {
   Obs observation() const {
     Obs o = Obs::Zero();
     o << x_, y_, det_cos(th_), det_sin(th_), q_[0], q_[1], q_[2], q_[3], vx_, vy_, w_,
-        -kPush * std::exp(-steps_ * kDt / kPushTau), 0, 0, 0;
+        -push_speed * std::exp(-steps_ * kDt / kPushTau), 0, 0, 0;
     return o;
   }
   double x() const { return x_; }
@@ -132,11 +134,13 @@ struct LeftWall {
 using Env = envs::Constrained<TopAnt, LeftWall>;
 using Trainer = PpoLagrangian<envs::VecEnv<Env, 5>, 64>;
 
+// The forward step of `icrl learn --env ant`: icrl_preset() with the ant deltas of SPEC 5, as in
+// cli/envs.hpp's "ant" entry (which builds them inline, so they are repeated here).
 PpoConfig ant_ppo() {
-  PpoConfig c;
-  c.n_steps = 2048; c.minibatch_size = 128; c.epochs = 20; c.lr = 3e-5; c.clip = 0.4; c.target_kl = 0.02;
-  c.gamma = 0.99; c.lambda = 0.9; c.cost_gamma = 0.99; c.cost_lambda = 0.9; c.use_cost = true;
-  c.multiplier.nu_init = 0.1; c.multiplier.lr = 0.05; c.multiplier.budget = 0;
+  PpoConfig c = cli::icrl_preset();
+  c.lr = 3e-5; c.minibatch_size = 128; c.epochs = 20; c.clip = 0.4; c.target_kl = 0.02;
+  c.lambda = c.cost_lambda = 0.9;
+  c.multiplier.nu_init = 0.1; c.multiplier.lr = 0.05;
   c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
   return c;
 }
@@ -177,11 +181,8 @@ int main(int argc, char** argv) {
     }
   } else {  // icrl SEED DEMOS x|all
     const Demonstrations demos = Demonstrations::load(argv[3], "topant-constrained");
-    IcrlConfig ic;
-    ic.outer_iterations = 20; ic.forward_steps = 200000; ic.nominal_episodes = demos.episodes();
-    ic.update.backward_iterations = 5; ic.update.lr = 0.005; ic.update.anneal = 0.9; ic.update.regularizer = 0.6;
-    ic.update.importance = ImportanceMode::per_step; ic.update.kl_forward_limit = 10; ic.update.kl_reverse_limit = 2.5;
-    ic.entropy_anneal = 1.0;
+    IcrlConfig ic = cli::icrl_preset_for("ant");  // N 20, F 2e5, B 5, lr 0.005 x 0.9^i, delta 0.6, per step
+    ic.nominal_episodes = demos.episodes();
     const bool xonly = std::string(argv[4]) == "x";
     auto run = [&](auto zeta) {
       using Z = decltype(zeta);
