@@ -34,6 +34,7 @@
 #include "output.hpp"
 #include "ppo_settings.hpp"
 #include "run_files.hpp"
+#include "tabular.hpp"
 
 namespace icrl::cli {
 namespace {
@@ -109,10 +110,8 @@ const std::vector<IcrlSetting>& icrl_settings() {
       IcrlSetting{"importance", "eq. (10) weights: episode, step or off",
                   [](const IcrlConfig& c) { return std::string(importance_mode_name(c.update.importance)); },
                   [](IcrlConfig& c, const std::string& v) {
-                    if (v == "episode") c.update.importance = ImportanceMode::per_episode;
-                    else if (v == "step") c.update.importance = ImportanceMode::per_step;
-                    else if (v == "off") c.update.importance = ImportanceMode::off;
-                    else throw UsageError("--set importance needs episode, step or off, got '" + v + "'");
+                    if (!parse_importance_mode(v, c.update.importance))
+                      throw UsageError("--set importance needs episode, step or off, got '" + v + "'");
                   }},
       IcrlSetting{"early_stopping", "eq. (12) KL early stopping of the backward loop",
                   [](const IcrlConfig& c) { return std::string(c.update.early_stopping ? "true" : "false"); },
@@ -152,14 +151,6 @@ std::string describe_icrl(const IcrlConfig& c) {
   return s;
 }
 
-// The shipped demonstrations of an env: envs/data/<env>.demos, ':' replaced by '-'.
-std::string shipped_demos(const std::string& env) {
-  std::string f = env;
-  for (auto& ch : f)
-    if (ch == ':' || ch == '/') ch = '-';
-  return std::string(ICRL_DATA_DIR) + "/" + f + ".demos";
-}
-
 // The learned map for the tabular envs, nothing for the others.
 template <class Env, class ZetaNet>
 std::string learned_map_text(const Env& env, const ZetaNet& zeta) {
@@ -174,6 +165,7 @@ std::string learned_map_text(const Env& env, const ZetaNet& zeta) {
 const std::vector<FlagSpec> kLearnFlags = {
     {"env", true, false, "environment (see `icrl envs`)"},
     {"method", true, false, "icrl (default), bc (binary classifier) or gc (GAIL-constraint)"},
+    {"forward", true, false, "the forward step: exact (soft value iteration; default on lap-grid and grid maps) or ppo (PPO-Lagrangian; default elsewhere)"},
     {"demos", true, false, "expert demonstrations (default: the shipped envs/data/<env>.demos)"},
     {"seed", true, false, "random seed, 0 .. 2147483647 (default 1)"},
     {"zeta-inputs", true, false, "zeta's inputs: all (observation and action, default) or x (observation 0 only; for transfer)"},
@@ -345,6 +337,13 @@ typename ZetaNet::Features x_only() {
 
 }  // namespace
 
+std::string shipped_demos(const std::string& env) {
+  std::string f = env;
+  for (auto& ch : f)
+    if (ch == ':' || ch == '/') ch = '-';
+  return std::string(ICRL_DATA_DIR) + "/" + f + ".demos";
+}
+
 int learn(int argc, char** argv) {
   const RecordedCommand cmdline = resolve_command("learn", argc, argv);
   const Args args = parse_recorded(cmdline, kLearnFlags);
@@ -357,6 +356,14 @@ int learn(int argc, char** argv) {
   if (method != "icrl" && method != "bc" && method != "gc")
     throw UsageError("--method must be icrl, bc or gc, got '" + method + "'");
   if (inputs != "all" && inputs != "x") throw UsageError("--zeta-inputs must be all or x, got '" + inputs + "'");
+  const std::string forward = args.get("forward", is_tabular_env(env_name) ? "exact" : "ppo");
+  if (forward != "exact" && forward != "ppo") throw UsageError("--forward must be exact or ppo, got '" + forward + "'");
+  if (forward == "exact") {
+    if (!is_tabular_env(env_name))
+      throw UsageError("--forward exact needs a tabular env (lap-grid, grid:MAP, grid8:MAP), not '" + env_name + "'");
+    if (inputs != "all") throw UsageError("--zeta-inputs belongs to --forward ppo (the exact step learns a table)");
+    return learn_tabular(env_name, method, args.get("demos", ""), seed, args.all("set"), out, cmdline.argv, io.quiet);
+  }
   const std::string demos_path = args.get("demos", shipped_demos(env_name));
 
   with_icrl_env(env_name, [&](auto entry) {

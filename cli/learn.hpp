@@ -9,6 +9,8 @@ namespace icrl::cli {
 int learn(int argc, char** argv);
 int transfer(int argc, char** argv);
 std::string learn_usage();
+// The shipped demonstrations of an env: envs/data/<env>.demos, ':' and '/' replaced by '-'.
+std::string shipped_demos(const std::string& env);
 std::string transfer_usage();
 
 }  // namespace icrl::cli

@@ -29,6 +29,7 @@
 #include "export.hpp"
 #include "grid_expert.hpp"
 #include "learn.hpp"
+#include "tabular.hpp"
 #include "icrl/checkpoint.hpp"
 #include "icrl/demonstrations.hpp"
 #include "icrl/error.hpp"
@@ -451,6 +452,7 @@ std::string main_usage() {
          "  train   train (Lagrangian) PPO on an environment and save the policy\n"
          "  expert  train an expert under the true constraint (budget 0), keep the best in the true env\n"
          "  learn   learn a constraint from demonstrations: ICRL (Algorithm 1) or the bc / gc baselines\n"
+         "  suite   run icrl / bc / gc on every task and seed of a generated task family (grids)\n"
          "  transfer train PPO-Lagrangian in another env under a frozen learned constraint\n"
          "  eval    evaluate a saved policy\n"
          "  demos   record demonstrations with a policy; --info, --export for existing files\n"
@@ -486,6 +488,10 @@ int main(int argc, char** argv) {
     if (command == "learn") {
       if (help) return std::fputs(learn_usage().c_str(), stdout), 0;
       return learn(argc, argv);
+    }
+    if (command == "suite") {
+      if (help) return std::fputs(suite_usage().c_str(), stdout), 0;
+      return suite(argc, argv);
     }
     if (command == "transfer") {
       if (help) return std::fputs(transfer_usage().c_str(), stdout), 0;

@@ -2,7 +2,8 @@
 // icrl/constraint_net.hpp) for the two shapes the command line runs (lap-grid's default zeta
 // [3, 20, 1] and the one-observation transfer zeta [1, 40, 40, 1]); a loaded constraint is then
 // queried with arrays of exactly the dimensions it declares, so a feature that reads past them
-// is an AddressSanitizer report.
+// is an AddressSanitizer report. The same bytes are also read as a tabular constraint ("TCST",
+// icrl/tabular_icrl.hpp) and every key of it queried.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "fuzz/fuzz_util.hpp"
 #include "icrl/checkpoint.hpp"
 #include "icrl/constraint_net.hpp"
+#include "icrl/tabular_icrl.hpp"
 
 namespace {
 
@@ -31,6 +33,13 @@ void read_constraint(const icrl::fuzz::Bytes& bytes) {
     const auto r = icrl::CheckpointReader::parse(bytes, icrl::kConstraintFileKind, kOrigin);
     load_and_query<icrl::ConstraintNet<3, 20>>(r);
     load_and_query<icrl::ConstraintNet<1, 40, 40>>(r);
+  });
+  icrl::fuzz::expect_clean(kOrigin, [&] {
+    const auto r = icrl::CheckpointReader::parse(bytes, icrl::kTabularConstraintFileKind, kOrigin);
+    const icrl::TabularConstraint t = icrl::TabularConstraint::load(r);
+    double sum = 0.0;
+    for (int k = 0; k < t.num_keys; ++k) sum += t.zeta(k);
+    (void)sum;
   });
 }
 

@@ -2,7 +2,7 @@
 // shipped data (envs/data) with the library's own writers, one directory per target:
 //   demos       the first episodes of lap-grid.demos and point-circle.demos, cut to 6 steps each
 //   policy      lap-grid.expert.ckpt and point-circle.expert.ckpt, loaded and saved again
-//   constraint  freshly initialised constraints of both fuzzed shapes
+//   constraint  freshly initialised constraints of both fuzzed shapes, and a tabular one
 //   checkpoint  a "CKPT" with a network, its Adam state and a normaliser, and the files above
 //               (this "CKPT" and the lap-grid constraint are tests/sample_files.hpp's, where the
 //               corrupted-file tests start from too)
@@ -26,6 +26,7 @@
 #include "icrl/demonstrations.hpp"
 #include "icrl/policy.hpp"
 #include "icrl/ppo_lagrangian.hpp"
+#include "icrl/tabular_icrl.hpp"
 #include "icrl/running_stats.hpp"
 #include "tests/sample_files.hpp"
 
@@ -86,6 +87,12 @@ void resave_policy(const std::string& file, const std::string& env, const std::s
 
 void constraints(const std::string& dir) {
   icrl::write_file_atomic(dir + "/lap-grid.cnst", sample_files::lap_constraint());
+  icrl::TabularConstraint table;
+  table.task = "lap-grid";
+  table.method = "icrl";
+  table.num_keys = 80;
+  for (int k = 0; k < 80; ++k) table.logit(k) = k % 2 == 0 ? 3.0 : -4.0;
+  table.save(dir + "/lap-grid.tcst");
   auto x_only = std::make_unique<icrl::ConstraintNet<1, 40, 40>>();
   x_only->configure({icrl::ConstraintFeature::obs(0)}, icrl::envs::PointCircleConstrained::kObsDim,
                     icrl::envs::PointCircleConstrained::kActDim, "point-circle");

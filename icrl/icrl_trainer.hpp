@@ -41,6 +41,7 @@
 #include "icrl/constraint_update.hpp"
 #include "icrl/demonstrations.hpp"
 #include "icrl/error.hpp"
+#include "icrl/icrl_method.hpp"
 #include "icrl/ppo_lagrangian.hpp"
 #include "icrl/rollout.hpp"
 
@@ -50,10 +51,6 @@ inline constexpr std::uint64_t kZetaStream = 0x1002;                     // zeta
 inline constexpr std::uint64_t kNominalSeed = 0x6A09E667F3BCC908ULL;      // step 2 episodes
 inline constexpr std::uint64_t kOuterEvalSeed = 0xBB67AE8584CAA73BULL;    // step 4 episodes
 
-enum class IcrlMethod { icrl, bc, gc };
-inline const char* method_name(IcrlMethod m) {
-  return m == IcrlMethod::icrl ? "icrl" : m == IcrlMethod::bc ? "bc" : "gc";
-}
 
 // The outer loop's settings (SPEC 5); the forward step's are a PpoConfig, zeta's a
 // ConstraintUpdateConfig.

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -34,6 +35,15 @@ enum class ImportanceMode { off, per_step, per_episode };
 
 inline const char* importance_mode_name(ImportanceMode m) {
   return m == ImportanceMode::off ? "off" : m == ImportanceMode::per_step ? "step" : "episode";
+}
+
+// "episode", "step" or "off" (importance_mode_name's names) to the mode; false for anything else.
+inline bool parse_importance_mode(const std::string& s, ImportanceMode& out) {
+  if (s == "episode") out = ImportanceMode::per_episode;
+  else if (s == "step") out = ImportanceMode::per_step;
+  else if (s == "off") out = ImportanceMode::off;
+  else return false;
+  return true;
 }
 
 // log(mean(exp(l))) over l[0 .. K), max-shifted so that no exp overflows.

@@ -4,7 +4,9 @@
 #   bash scripts/results.sh [EXPERIMENT ...]          (default: lap-grid)
 #
 # Experiments (SPEC 9; each over the seeds in SEEDS, methods icrl, bc, gc):
-#   lap-grid   icrl learn on lap-grid from envs/data/lap-grid.demos
+#   lap-grid   icrl learn on lap-grid from envs/data/lap-grid.demos, PPO-Lagrangian forward step
+#   lap-grid-exact  the same with the exact forward step (icrl/tabular_icrl.hpp, the default there)
+#   grids      icrl suite on the generated grids family (TASKS tasks, default 30, x 3 seeds)
 #   cheetah    the same on cheetah (6M env steps per run)
 #   ant        the same on ant (4M env steps per run)
 #   transfer   constraints learned on ant (full input -> ant-broken; x only -> point-circle), then
@@ -35,9 +37,9 @@ ICRL="$BUILD_DIR/cli/icrl"
 experiments=("$@")
 [ ${#experiments[@]} -gt 0 ] || experiments=(lap-grid)
 for e in "${experiments[@]}"; do
-  case "$e" in lap-grid|cheetah|ant|transfer-ant-broken|transfer-point-circle|ablation) ;;
+  case "$e" in lap-grid|lap-grid-exact|grids|cheetah|ant|transfer-ant-broken|transfer-point-circle|ablation) ;;
     transfer) ;;
-    *) echo "results.sh: unknown experiment '$e' (accepted: lap-grid, cheetah, ant, transfer, transfer-ant-broken, transfer-point-circle, ablation)" >&2; exit 2 ;;
+    *) echo "results.sh: unknown experiment '$e' (accepted: lap-grid, lap-grid-exact, grids, cheetah, ant, transfer, transfer-ant-broken, transfer-point-circle, ablation)" >&2; exit 2 ;;
   esac
 done
 # transfer = both targets.
@@ -103,15 +105,88 @@ PYEOF
   } > "$OUT/$name.md"
 }
 
+# Table of exact-forward-step runs (summary.json only: they take seconds and have no env steps).
+exact_table() {
+  local name="$1" title="$2"; shift 2
+  { echo "## $title"
+    echo
+    echo "Command: \`bash scripts/results.sh $name\` (seeds: $SEEDS). Reward and violations are exact expectations of the"
+    echo "final agent (icrl/tabular_icrl.hpp); pass = reward >= 55 and violations <= 0.01."
+    echo
+    "$PY" - "$@" <<'PYEOF'
+import json, sys, statistics
+rows = {}
+for d in sys.argv[1:]:
+    s = json.load(open(d + "/summary.json"))
+    rows.setdefault(s["method"], []).append(s)
+print("| method | seeds | reward (mean, min) | violations (mean, max) | pass | recall | precision | seconds per run |")
+print("|---|---|---|---|---|---|---|---|")
+for m, v in rows.items():
+    r = [x["reward"] for x in v]; c = [x["violations"] for x in v]
+    ok = sum(1 for x in v if x["reward"] >= 55 and x["violations"] <= 0.01)
+    print(f"| {m} | {len(v)} | {statistics.mean(r):.2f}, {min(r):.2f} | {statistics.mean(c):.4f}, {max(c):.4f} | {ok} / {len(v)} | "
+          f"{statistics.mean(x['recall'] for x in v):.2f} | {statistics.mean(x['precision'] for x in v):.2f} | "
+          f"{statistics.mean(x['wall_seconds'] for x in v):.1f} |")
+PYEOF
+    echo
+  } > "$OUT/$name.md"
+}
+
+# Table of an icrl suite directory (summary.json, runs.csv).
+suite_table() {
+  local name="$1" title="$2" dir="$3"
+  { echo "## $title"
+    echo
+    echo "Command: \`bash scripts/results.sh $name\` (= \`icrl suite --family grids --tasks ${TASKS:-30} --seeds 3 --methods $(echo $METHODS | tr ' ' ',')\`)."
+    echo "Success: the final agent's exact true-env reward >= 0.9 x the expert's and violations <= 0.01 per nominal"
+    echo "step. Precision and recall: of the learned unsafe cells (zeta < 0.5) against the true X cells."
+    echo
+    "$PY" - "$dir" <<'PYEOF'
+import csv, json, sys, statistics
+d = sys.argv[1]
+s = json.load(open(d + "/summary.json"))
+rows = list(csv.DictReader(open(d + "/runs.csv")))
+print("| method | runs | success | precision | recall | success by layout (wall / block / scattered) | seconds per run |")
+print("|---|---|---|---|---|---|---|")
+for m, v in s["methods"].items():
+    mine = [r for r in rows if r["method"] == m]
+    by = []
+    for lay in ("wall", "block", "scattered"):
+        x = [r for r in mine if r["layout"] == lay]
+        by.append(f"{sum(int(r['success']) for r in x)}/{len(x)}")
+    sec = statistics.mean(float(r["wall_seconds"]) for r in mine) if mine else float("nan")
+    print(f"| {m} | {v['runs']} | {100 * v['success_rate']:.0f} % | {v['precision']:.2f} | {v['recall']:.2f} | {' / '.join(by)} | {sec:.1f} |")
+PYEOF
+    echo
+  } > "$OUT/$name.md"
+}
+
 mkdir -p "$OUT/runs"
 for e in "${experiments[@]}"; do
   R="$OUT/runs/$e"
   dirs=()
   case "$e" in
-    lap-grid|cheetah|ant)
+    lap-grid-exact)
       for m in $METHODS; do
         for s in $SEEDS; do
-          echo "$R/$m-s$s $ICRL learn --env $e --method $m --seed $s"
+          echo "$R/$m-s$s $ICRL learn --env lap-grid --forward exact --method $m --seed $s"
+        done
+      done | run_all
+      for m in $METHODS; do for s in $SEEDS; do dirs+=("$R/$m-s$s"); done; done
+      exact_table "$e" "lap-grid with the exact forward step: ICRL, bc and gc" "${dirs[@]}"
+      ;;
+    grids)
+      methods_csv=$(echo $METHODS | tr ' ' ',')
+      "$ICRL" suite --family grids --tasks "${TASKS:-30}" --seeds 3 --methods "$methods_csv" --out "$R" --quiet > "$R.log" 2>&1 \
+        || { echo "FAILED: grids suite (see $R.log)" >&2; exit 1; }
+      suite_table grids "grids: a generated family of grid tasks (exact forward step)" "$R"
+      ;;
+    lap-grid|cheetah|ant)
+      forward=""
+      [ "$e" = lap-grid ] && forward="--forward ppo"
+      for m in $METHODS; do
+        for s in $SEEDS; do
+          echo "$R/$m-s$s $ICRL learn --env $e $forward --method $m --seed $s"
         done
       done | run_all
       for m in $METHODS; do for s in $SEEDS; do dirs+=("$R/$m-s$s"); done; done
@@ -170,7 +245,7 @@ done
   echo "seeds, at the last outer iteration. Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//');"
   echo "build directory $BUILD_DIR (release; runs in parallel, $JOBS at a time, so wall times are per run under that load)."
   echo
-  for f in lap-grid cheetah ant transfer-ant-broken transfer-point-circle ablation; do
+  for f in grids lap-grid-exact lap-grid cheetah ant transfer-ant-broken transfer-point-circle ablation; do
     [ -f "$OUT/$f.md" ] && cat "$OUT/$f.md"
   done
 } > "$RESULTS_MD"

@@ -30,11 +30,13 @@ static std::atomic<long> g_eigen_assert_failures{0};
 #include "envs/point_circle.hpp"
 #include "envs/pendulum.hpp"
 #include "envs/vec_env.hpp"
+#include "envs/tabular_models.hpp"
 #include "icrl/adam.hpp"
 #include "icrl/losses.hpp"
 #include "icrl/mlp.hpp"
 #include "icrl/icrl_trainer.hpp"
 #include "icrl/ppo_lagrangian.hpp"
+#include "icrl/tabular_icrl.hpp"
 
 // ---- detector 1: counting operator new ----------------------------------------------------
 static std::atomic<long> g_allocations{0};
@@ -258,5 +260,42 @@ TEST_CASE("ICRL outer iterations (forward, sampling, backward, evaluation) alloc
     nominal.terminate_on_violation = false;
     check_icrl_allocates_nothing<icrl::envs::PointCircleConstrained, icrl::ConstraintNet<6, 40, 40>>(
         icrl::IcrlMethod::icrl, icrl::ImportanceMode::per_step, icrl::envs::PointCircleConstrained(nominal));
+  }
+}
+
+TEST_CASE("tabular ICRL outer iterations (exact forward step, beta fit, sampling, backward, evaluation) allocate nothing") {
+  const auto world = icrl::envs::Grid8::parse("actions = 8\nmax_steps = 30\nmap:\nS....\n.XX..\n..X..\n....G\n.....\n",
+                                              "inline map");
+  const icrl::TabularMdp m = icrl::envs::to_tabular(world, "inline map");
+  icrl::Demonstrations d;  // two hand-made episodes along the top row and down the right column
+  d.env = "inline map";
+  d.obs_dim = 2;
+  d.act_dim = 1;
+  const int path[7][3] = {{0, 0, 1}, {0, 1, 1}, {0, 2, 1}, {0, 3, 1}, {0, 4, 2}, {1, 4, 2}, {2, 4, 6}};
+  d.observations.resize(2, 14);
+  d.actions.resize(1, 14);
+  d.rewards.setZero(14);
+  d.costs.setZero(14);
+  d.lengths = {7, 7};
+  for (int t = 0; t < 14; ++t) {
+    const auto o = world.observe(path[t % 7][0], path[t % 7][1]);
+    d.observations.col(t) = o;
+    d.actions(0, t) = path[t % 7][2];
+  }
+  for (const icrl::IcrlMethod method : {icrl::IcrlMethod::icrl, icrl::IcrlMethod::bc, icrl::IcrlMethod::gc}) {
+    icrl::TabularIcrlConfig c = icrl::tabular_defaults(method);
+    c.nominal_episodes = 4;
+    auto trainer = std::make_unique<icrl::TabularIcrlTrainer>(c, m, d, "test demos", 3);
+    trainer->outer_iteration();  // warm-up
+    double sink = 0.0;
+    const HeapCount h = count_heap([&] {
+      for (int i = 0; i < 2; ++i) {
+        const icrl::TabularOuterStats s = trainer->outer_iteration();
+        sink += s.reward + s.violations + s.beta;
+      }
+    });
+    CHECK(std::isfinite(sink));
+    CHECK(h.operator_new == 0);
+    CHECK(h.eigen_malloc == 0);
   }
 }

@@ -195,7 +195,7 @@ TEST_CASE("icrl expert keeps the best true-env policy; icrl demos records, summa
 
 TEST_CASE("icrl learn and icrl transfer: a short ICRL run writes its files; transfer reuses the constraint") {
   const std::string out = kDir + "/learn";
-  Run r = run("learn --env lap-grid --seed 2 --set outer_iters=2 --set forward_steps=1000 --set backward_iters=3 --out " +
+  Run r = run("learn --env lap-grid --forward ppo --seed 2 --set outer_iters=2 --set forward_steps=1000 --set backward_iters=3 --out " +
               out + " --quiet");
   REQUIRE_MESSAGE(r.status == 0, r.output);
   CHECK(r.output.find("backward") != std::string::npos);  // the learned map
@@ -243,10 +243,56 @@ TEST_CASE("icrl learn and icrl transfer: a short ICRL run writes its files; tran
   CHECK(r.output.find("lap-grid.demos") != std::string::npos);
 }
 
+TEST_CASE("icrl learn with the exact forward step (grid maps, lap-grid) and icrl suite on the generated grids family") {
+  const std::string out = kDir + "/learn-exact";
+  Run r = run("learn --env grid:lake7 --seed 1 --set outer_iters=3 --quiet --out " + out);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("learned constraint") != std::string::npos);
+  const std::string summary = read_all(out + "/summary.json");
+  for (const char* key : {"\"forward\": \"exact\"", "\"method\": \"icrl\"", "\"precision\"", "\"recall\"", "\"beta\""})
+    CHECK(summary.find(key) != std::string::npos);
+  CHECK(read_all(out + "/progress.csv").find("iteration,wall_seconds,reward") == 0);
+  CHECK(read_all(out + "/config.txt").find("zeta_lr = 0.3") != std::string::npos);
+  CHECK(!read_all(out + "/constraint.ckpt").empty());
+  r = run("learn --env lap-grid --method bc --seed 1 --set outer_iters=2 --quiet --out " + kDir + "/learn-exact-lap");
+  CHECK(r.status == 0);
+  CHECK(r.output.find("backward") != std::string::npos);
+  // Settings of the exact step are checked and named; PPO's keys need --forward ppo.
+  r = run("learn --env grid:lake7 --set beta=-1 --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("'beta'") != std::string::npos);
+  r = run("learn --env grid:lake7 --set forward_steps=10 --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("--forward ppo") != std::string::npos);
+  r = run("learn --env point-circle --forward exact --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("tabular env") != std::string::npos);
+
+  const std::string suite = kDir + "/suite";
+  const std::string cmd = "suite --family grids --tasks 2 --seeds 1 --methods icrl,bc --set outer_iters=2 --quiet --out " + suite;
+  r = run(cmd);
+  REQUIRE(r.status == 0);
+  const std::string s1 = read_all(suite + "/summary.json");
+  CHECK(s1.find("\"family\": \"grids\"") != std::string::npos);
+  CHECK(s1.find("\"icrl\": {\"runs\": 2, \"success_rate\"") != std::string::npos);
+  CHECK(s1.find("\"bc\": {\"runs\": 2") != std::string::npos);
+  const std::string runs = read_all(suite + "/runs.csv");
+  CHECK(std::count(runs.begin(), runs.end(), '\n') == 5);
+  CHECK(!read_all(suite + "/tasks/task-1.map").empty());
+  // Started again, it finds every run done and writes the same summary.
+  r = run(cmd);
+  CHECK(r.status == 0);
+  CHECK(read_all(suite + "/runs.csv") == runs);
+  CHECK(read_all(suite + "/summary.json") == s1);
+  r = run("suite --family navigation --out " + kDir + "/x");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("accepted: grids") != std::string::npos);
+}
+
 TEST_CASE("icrl export writes a header from a policy and a learned constraint; bad inputs name the file") {
   const std::string data = std::string(ICRL_SOURCE_DIR) + "/envs/data/";
   const std::string learned = kDir + "/export-learn";
-  Run r = run("learn --env lap-grid --seed 3 --set outer_iters=1 --set forward_steps=1000 --set backward_iters=1 --out " +
+  Run r = run("learn --env lap-grid --forward ppo --seed 3 --set outer_iters=1 --set forward_steps=1000 --set backward_iters=1 --out " +
               learned + " --quiet");
   REQUIRE_MESSAGE(r.status == 0, r.output);
 
@@ -385,7 +431,7 @@ int kill_and_resume(const std::string& fresh, const std::string& resume, const s
 }  // namespace
 
 TEST_CASE("icrl learn --resume: runs killed with SIGKILL at many moments end as the uninterrupted run") {
-  const std::string settings = "learn --env lap-grid --seed 4 --set outer_iters=6 --set forward_steps=6000 --set backward_iters=5 --quiet --out ";
+  const std::string settings = "learn --env lap-grid --forward ppo --seed 4 --set outer_iters=6 --set forward_steps=6000 --set backward_iters=5 --quiet --out ";
   const std::string ref = kDir + "/resume-ref", dir = kDir + "/resume-killed";
   const auto t0 = std::chrono::steady_clock::now();
   Run r = run(settings + ref);

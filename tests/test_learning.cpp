@@ -18,7 +18,10 @@
 
 #include "cli/envs.hpp"
 #include "cli/icrl_presets.hpp"
+#include "envs/grid_family.hpp"
+#include "envs/tabular_models.hpp"
 #include "icrl/demonstrations.hpp"
+#include "icrl/tabular_icrl.hpp"
 
 namespace {
 
@@ -110,3 +113,39 @@ TEST_CASE("ICRL recovers the lap-grid constraint on each of 5 seeds; its policy 
 }
 
 }  // namespace
+
+// ---- the exact forward step (icrl/tabular_icrl.hpp) with the library's defaults ----------------
+TEST_CASE("ICRL with the exact forward step: lap-grid at reward >= 55 and violations <= 0.01 on each of 5 seeds") {
+  const std::string path = std::string(ICRL_SOURCE_DIR) + "/envs/data/lap-grid.demos";
+  const icrl::Demonstrations demos = icrl::Demonstrations::load(path, "lap-grid");
+  const icrl::TabularMdp lap = icrl::envs::to_tabular(icrl::envs::LapGrid());
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    icrl::TabularIcrlTrainer tr(icrl::tabular_defaults(), lap, demos, path, seed);
+    icrl::TabularOuterStats s;
+    while (tr.iterations_done() < tr.config().outer_iterations) s = tr.outer_iteration();
+    std::printf("lap-grid exact seed %d: reward %.2f violations %.4f recall %.2f\n", static_cast<int>(seed), s.reward,
+                s.violations, s.recall);
+    CHECK(s.reward >= 55.0);
+    CHECK(s.violations <= 0.01);
+  }
+}
+
+TEST_CASE("ICRL with the exact forward step succeeds on >= 9 of 10 runs of a small generated grids suite (5 tasks x 2 seeds)") {
+  int ok = 0;
+  for (int k = 0; k < 5; ++k) {
+    const icrl::envs::GridFamilyTask task = icrl::envs::make_grid_task(1, k);
+    const icrl::TabularMdp m = task.map.actions == 4 ? icrl::envs::to_tabular(icrl::envs::Grid(task.map), task.name)
+                                                     : icrl::envs::to_tabular(icrl::envs::Grid8(task.map), task.name);
+    for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+      icrl::TabularIcrlTrainer tr(icrl::tabular_defaults(), m, task.demos, task.name, seed);
+      icrl::TabularOuterStats s;
+      while (tr.iterations_done() < tr.config().outer_iterations) s = tr.outer_iteration();
+      const bool success = s.reward >= 0.9 * tr.expert_reward() && s.violations <= 0.01;
+      std::printf("grids task %d (%s) seed %d: reward %.2f / %.2f violations %.4f precision %.2f recall %.2f %s\n", k,
+                  task.layout.c_str(), static_cast<int>(seed), s.reward, tr.expert_reward(), s.violations, s.precision,
+                  s.recall, success ? "ok" : "FAILED");
+      ok += success;
+    }
+  }
+  CHECK(ok >= 9);
+}
