@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,15 @@ inline const std::vector<Setting>& ppo_settings() {
       real("adam_eps", &PpoConfig::adam_eps, "Adam epsilon"),
       real("clip", &PpoConfig::clip, "epsilon of the clipped surrogate"),
       flag("normalize_advantage", &PpoConfig::normalize_advantage, "scale the reward advantage to unit std per minibatch (false: centre only)"),
+      Setting{"cost_advantage", "cost advantage per minibatch: center (A_c - mean) or standardize (as the reward's)",
+              [](const PpoConfig& c) {
+                return std::string(c.cost_advantage == CostAdvantageScale::standardize ? "standardize" : "center");
+              },
+              [](PpoConfig& c, const std::string& v) {
+                if (v == "center") c.cost_advantage = CostAdvantageScale::center;
+                else if (v == "standardize") c.cost_advantage = CostAdvantageScale::standardize;
+                else throw UsageError("--set cost_advantage needs center or standardize, got '" + v + "'");
+              }},
       real("target_kl", &PpoConfig::target_kl, "skip remaining epochs once an epoch's mean KL > 1.5 x this (0: never)"),
       real("max_grad_norm", &PpoConfig::max_grad_norm, "global gradient-norm clip"),
       real("entropy_coef", &PpoConfig::entropy_coef, "weight of the entropy bonus"),
@@ -78,6 +88,20 @@ inline const std::vector<Setting>& ppo_settings() {
                 else throw UsageError("--set multiplier needs gradient or pid, got '" + v + "'");
               }},
       mult("nu_init", &MultiplierConfig::nu_init, "multiplier before the first update"),
+      // inf is written for the default (no bound) and read back; any other value must be finite.
+      Setting{"nu_max", "upper bound of the multiplier: nu stays in [0, nu_max] (inf: none)",
+              [](const PpoConfig& c) { return format_number(c.multiplier.nu_max); },
+              [](PpoConfig& c, const std::string& v) {
+                if (v == "inf") {
+                  c.multiplier.nu_max = std::numeric_limits<double>::infinity();
+                  return;
+                }
+                try {
+                  c.multiplier.nu_max = parse_number("--set nu_max", v);
+                } catch (const UsageError&) {
+                  throw UsageError("--set nu_max needs a finite number or inf, got '" + v + "'");
+                }
+              }},
       mult("nu_lr", &MultiplierConfig::lr, "Adam step size of the multiplier (gradient rule)"),
       mult("cost_limit", &MultiplierConfig::budget, "budget alpha: allowed mean per-step cost"),
       mult("pid_kp", &MultiplierConfig::kp, "PID proportional gain"),

@@ -10,14 +10,18 @@
 //                  reward and cost, V_r(s), V_c(s), and the bootstrap values at truncations
 //   2. GAE         separately for reward (gamma, lambda) and cost (gamma_c, lambda_c) (gae.hpp)
 //   3. update      `epochs` passes of shuffled minibatches; per minibatch, with
-//                  rho = exp(log pi - log pi_old), A_r normalised per minibatch, A_c centred:
+//                  rho = exp(log pi - log pi_old) and the advantages scaled over the minibatch,
 //                    L_pi = [ -mean(min(rho A_r, clip(rho, 1-eps, 1+eps) A_r)) + nu mean(rho A_c) ] / (1 + nu)
-//                  (normalize_advantage = false: A_r is centred like A_c, not scaled)
+//                  A_r standardised, (A_r - mean) / (std + 1e-8) with the unbiased std
+//                  (normalize_advantage = false: centred only, A_r - mean); A_c centred only
+//                  (cost_advantage = center, the default) or standardised like A_r
+//                  (cost_advantage = standardize, so that nu weighs two unit-scale advantages)
 //                    L    = L_pi - c_H mean(H) + c_V mean((V_r - R_r)^2) + c_V mean((V_c - R_c)^2)
 //                  gradients of all three networks clipped to a global norm, one Adam step; after
 //                  an epoch whose mean approximate KL, mean((rho - 1) - log rho), exceeds
 //                  1.5 target_kl, the remaining epochs are skipped
-//   4. multiplier  nu <- update(c_bar), c_bar = mean unnormalised per-step cost of the rollout
+//   4. multiplier  nu <- update(c_bar), c_bar = mean unnormalised per-step cost of the rollout,
+//                  nu kept in [0, nu_max]; the budget alpha may be changed between updates (set_budget)
 //
 // Shapes are compile-time: the three networks are Mlp<float, tanh, identity, O, 64, 64, .>; a
 // minibatch of M samples is processed as M / Chunk fixed-size chunks of Chunk columns whose
@@ -58,6 +62,10 @@
 
 namespace icrl {
 
+// How the cost advantage A_c is scaled per minibatch (step 3 above): centred (A_c - mean), or
+// standardised ((A_c - mean) / (std + 1e-8), unbiased std) exactly as A_r is.
+enum class CostAdvantageScale { center, standardize };
+
 // Every hyperparameter of the forward step, with the SPEC section 3 / 5 defaults.
 struct PpoConfig {
   int n_steps = 2048;            // rollout length per environment copy per update
@@ -80,7 +88,8 @@ struct PpoConfig {
   bool normalize_reward = false; // divide rewards by the std of a running discounted return
   bool normalize_cost = false;   // the same for costs (the multiplier always sees raw costs)
   bool use_cost = true;          // false: plain PPO (no cost critic, nu = 0)
-  MultiplierConfig multiplier;   // nu: rule, nu_0, learning rate, budget alpha, PID gains
+  CostAdvantageScale cost_advantage = CostAdvantageScale::center;  // A_c per minibatch: centre, or centre and scale
+  MultiplierConfig multiplier;   // nu: rule, nu_0, learning rate, budget alpha, PID gains, bound nu_max
 };
 
 // What one iterate() measured.
@@ -158,6 +167,25 @@ class StepHook {
   virtual ~StepHook() = default;
   virtual void on_step(const ObsBatch& obs, const Actions& actions, Column& reward, Column& cost) = 0;
 };
+
+// ---- per-minibatch advantage scaling (step 3) --------------------------------------------------
+// Over the minibatch adv(idx[0 .. M)): mean, and inv_std = 1 / (std + 1e-8) with the unbiased std
+// when `standardize`, else 1. The trainer feeds (adv(i) - mean) inv_std to the loss: for A_r
+// (normalize_advantage) and for A_c (cost_advantage).
+struct MinibatchScale {
+  double mean = 0.0;     // minibatch mean
+  double inv_std = 1.0;  // 1 / (std + 1e-8), or 1 when centring only
+};
+inline MinibatchScale minibatch_scale(const Eigen::VectorXd& adv, const int* idx, int M, bool standardize) {
+  MinibatchScale s;
+  for (int k = 0; k < M; ++k) s.mean += adv(idx[k]);
+  s.mean /= M;
+  if (!standardize) return s;
+  double var = 0;
+  for (int k = 0; k < M; ++k) var += (adv(idx[k]) - s.mean) * (adv(idx[k]) - s.mean);
+  s.inv_std = 1.0 / (std::sqrt(var / std::max(1, M - 1)) + 1e-8);
+  return s;
+}
 
 // ---- the trainer -----------------------------------------------------------------------------
 template <class VecEnvT, int Chunk = 64>
@@ -258,6 +286,17 @@ class PpoLagrangian {
     config_.entropy_coef = c;
   }
 
+  // Changes the multiplier's budget alpha between updates (ICRL's outer loop may set it each outer
+  // iteration, e.g. to the demonstrations' learned cost): the following multiplier steps use
+  // e = c_bar - alpha. Must be finite; does not allocate. Saved with the training state.
+  void set_budget(double alpha) {
+    if (!std::isfinite(alpha)) throw Error("PPO config: cost_limit must be finite");
+    multiplier_.set_budget(alpha);
+    config_.multiplier.budget = alpha;
+  }
+  // The budget alpha the next multiplier step uses.
+  double budget() const { return multiplier_.config().budget; }
+
   // The current multiplier (0 when the cost stream is off).
   double nu() const { return config_.use_cost ? multiplier_.nu() : 0.0; }
 
@@ -276,9 +315,10 @@ class PpoLagrangian {
 
   // ---- training state (resume) ----------------------------------------------------------
   // Everything a later iterate() depends on, under `<prefix>`: the three networks, Adam, the
-  // multiplier, the normalisers, the sampling generator, the counters, the entropy bonus and the
-  // environments (VecEnvT::save). The rollout buffers are rebuilt by the next rollout, so an
-  // agent loaded into a fresh object (same config and seed) continues bit-identically.
+  // multiplier (with its budget alpha, see LagrangeMultiplier::load), the normalisers, the
+  // sampling generator, the counters, the entropy bonus and the environments (VecEnvT::save). The
+  // rollout buffers are rebuilt by the next rollout, so an agent loaded into a fresh object (same
+  // config and seed) continues bit-identically.
   void save_state(CheckpointWriter& out, const std::string& prefix) const {
     policy_.save(out, prefix + "policy.");
     value_.save(out, prefix + "value.");
@@ -313,6 +353,7 @@ class PpoLagrangian {
     cost_value_.load(in, prefix + "cost_value.");
     optimizer_.load(in, prefix + "opt.");
     multiplier_.load(in, prefix + "nu.");
+    config_.multiplier.budget = multiplier_.config().budget;
     obs_norm_.load(in, prefix + "obs_norm.");
     reward_norm_.load(in, prefix + "reward_norm.");
     cost_norm_.load(in, prefix + "cost_norm.");
@@ -392,6 +433,10 @@ class PpoLagrangian {
     if (!(c.multiplier.nu_init >= 0)) fail("nu_init", "must be >= 0");
     if (!(c.multiplier.lr > 0)) fail("nu_lr", "must be > 0");
     if (!std::isfinite(c.multiplier.budget)) fail("cost_limit", "must be finite");
+    if (!(c.multiplier.nu_max > 0)) fail("nu_max", "must be > 0 (inf: no bound)");
+    if (!(c.multiplier.nu_max >= c.multiplier.nu_init)) fail("nu_max", "must be >= nu_init");
+    if (c.cost_advantage != CostAdvantageScale::center && c.cost_advantage != CostAdvantageScale::standardize)
+      fail("cost_advantage", "must be center or standardize");
     if (!(c.multiplier.kp >= 0 && c.multiplier.ki >= 0 && c.multiplier.kd >= 0))
       fail("pid_kp, pid_ki and pid_kd", "must be >= 0");
     return c;
@@ -496,25 +541,18 @@ class PpoLagrangian {
       double kl_sum = 0.0;
       for (int mb = 0; mb < minibatches; ++mb) {
         const int* idx = perm_.data() + static_cast<std::ptrdiff_t>(mb) * M;
-        // Reward advantage normalised over the minibatch (unbiased std, + 1e-8; with
-        // normalize_advantage = false centred only); cost advantage centred only (SPEC 3).
-        double a_mean = 0, c_mean = 0;
-        for (int k = 0; k < M; ++k) {
-          a_mean += adv_(idx[k]);
-          c_mean += cost_adv_(idx[k]);
-        }
-        a_mean /= M;
-        c_mean /= M;
-        double a_var = 0;
-        for (int k = 0; k < M; ++k) a_var += (adv_(idx[k]) - a_mean) * (adv_(idx[k]) - a_mean);
-        const double a_inv_std =
-            config_.normalize_advantage ? 1.0 / (std::sqrt(a_var / std::max(1, M - 1)) + 1e-8) : 1.0;
+        // Reward advantage standardised over the minibatch (unbiased std, + 1e-8; with
+        // normalize_advantage = false centred only); cost advantage centred only (SPEC 3), or
+        // with cost_advantage = standardize standardised the same way.
+        const MinibatchScale a_scale = minibatch_scale(adv_, idx, M, config_.normalize_advantage);
+        const MinibatchScale c_scale =
+            minibatch_scale(cost_adv_, idx, M, config_.cost_advantage == CostAdvantageScale::standardize);
 
         policy_.zero_grad();
         value_.zero_grad();
         cost_value_.zero_grad();
         for (int c0 = 0; c0 < M; c0 += Chunk) {
-          gather(idx + c0, a_mean, a_inv_std, c_mean);
+          gather(idx + c0, a_scale, c_scale);
           // Policy: L_pi of eq. (9) with the clipped surrogate, and its gradient w.r.t. log pi.
           policy_.evaluate(obs_c_, act_c_, policy_ws_c_, logp_c_, entropy_c_);
           for (int b = 0; b < Chunk; ++b) {
@@ -553,15 +591,16 @@ class PpoLagrangian {
     s.clip_fraction = clipped / samples;
   }
 
-  // Copies the samples idx[0 .. Chunk) into the chunk buffers, normalising the advantages.
-  void gather(const int* idx, double a_mean, double a_inv_std, double c_mean) {
+  // Copies the samples idx[0 .. Chunk) into the chunk buffers, scaling the advantages: A_r by a,
+  // A_c by c (both from minibatch_scale over the whole minibatch).
+  void gather(const int* idx, const MinibatchScale& a, const MinibatchScale& c) {
     for (int b = 0; b < Chunk; ++b) {
       const int i = idx[b];
       obs_c_.col(b) = buf_obs_.col(i);
       act_c_.col(b) = buf_act_.col(i);
       old_logp_c_(b) = buf_logp_(i);
-      adv_c_(b) = static_cast<float>((adv_(i) - a_mean) * a_inv_std);
-      cost_adv_c_(b) = config_.use_cost ? static_cast<float>(cost_adv_(i) - c_mean) : 0.0f;
+      adv_c_(b) = static_cast<float>((adv_(i) - a.mean) * a.inv_std);
+      cost_adv_c_(b) = config_.use_cost ? static_cast<float>((cost_adv_(i) - c.mean) * c.inv_std) : 0.0f;
       ret_c_(b) = static_cast<float>(ret_(i));
       cost_ret_c_(b) = static_cast<float>(cost_ret_(i));
     }

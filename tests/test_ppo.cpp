@@ -1,6 +1,7 @@
 // tests/test_ppo.cpp - the parts of Lagrangian PPO (eq. (9), SPEC section 3) checked on their own:
 // GAE with truncation bootstrapping, the policy heads' gradients against finite differences and
-// their sampling statistics, running normalisation, the Lagrange multiplier rules, policy files,
+// their sampling statistics, running normalisation, the Lagrange multiplier rules (with the bound
+// nu_max and a budget changed at run time), the per-minibatch advantage scaling, policy files,
 // config validation, non-finite environments, and the trainer's determinism.
 #include <doctest/doctest.h>
 
@@ -311,7 +312,165 @@ TEST_CASE("LagrangeMultiplier (PID): nu = max(0, Kp e + I + Kd max(0, dc)) with 
   CHECK(m.nu() == 0.0);
 }
 
+TEST_CASE("LagrangeMultiplier (gradient rule): nu_max bounds nu without wind-up; under budget nu falls at once") {
+  icrl::MultiplierConfig c;
+  c.nu_init = 1.0;
+  c.lr = 0.1;
+  c.budget = 0.1;
+  c.nu_max = 2.0;
+  icrl::LagrangeMultiplier m(c);
+  icrl::MultiplierConfig unbounded_config = c;
+  unbounded_config.nu_max = INFINITY;
+  icrl::LagrangeMultiplier unbounded(unbounded_config);
+  for (int i = 0; i < 200; ++i) {
+    m.update(1.0);  // a persistent violation
+    unbounded.update(1.0);
+    CHECK(m.nu() <= 2.0);
+  }
+  CHECK(m.nu() == 2.0);  // at the bound exactly
+  CHECK(unbounded.nu() > 10.0);
+  // Under budget. Without the bound, Adam's momentum still carries nu up; at the bound u was
+  // projected onto u_max = softplus^-1(nu_max) with Adam restarted, so the first step is a full
+  // step of lr downwards: u = u_max - lr g / (|g| + eps), g = (alpha - c) sigmoid(u_max) > 0.
+  const double before = unbounded.nu();
+  unbounded.update(0.0);
+  CHECK(unbounded.nu() > before);
+  m.update(0.0);
+  const double u_max = icrl::softplus_inverse(2.0), g = 0.1 * icrl::sigmoid(u_max);
+  CHECK(m.nu() == doctest::Approx(icrl::softplus(u_max - 0.1 * g / (g + 1e-5))).epsilon(1e-12));
+  CHECK(m.nu() < 2.0);
+  double prev = m.nu();
+  for (int i = 0; i < 20; ++i) {
+    m.update(0.0);
+    CHECK(m.nu() < prev);
+    prev = m.nu();
+  }
+  // A new violation takes it back to the bound, not beyond.
+  for (int i = 0; i < 100; ++i) {
+    m.update(1.0);
+    CHECK(m.nu() <= 2.0);
+  }
+  CHECK(m.nu() == 2.0);
+  // A bound below the gradient rule's smallest start (1e-8) holds from the start.
+  c.nu_init = 0.0;
+  c.nu_max = 1e-9;
+  icrl::LagrangeMultiplier tiny(c);
+  CHECK(tiny.nu() <= 1e-9);
+  tiny.update(1.0);
+  CHECK(tiny.nu() == 1e-9);
+}
+
+TEST_CASE("LagrangeMultiplier (PID): nu and the integral stay in [0, nu_max]; under budget nu falls at once") {
+  icrl::MultiplierConfig c;
+  c.rule = icrl::MultiplierRule::pid;
+  c.nu_init = 0.0;
+  c.budget = 1.0;
+  c.kp = 0.5;
+  c.ki = 0.1;
+  c.kd = 2.0;
+  c.nu_max = 3.0;
+  icrl::LagrangeMultiplier m(c);
+  icrl::MultiplierConfig unbounded_config = c;
+  unbounded_config.nu_max = INFINITY;
+  icrl::LagrangeMultiplier unbounded(unbounded_config);
+  m.update(3.0);  // e = 2: I = 0.2, no derivative yet; nu = 1 + 0.2
+  CHECK(m.nu() == doctest::Approx(1.2));
+  m.update(5.0);  // e = 4: I = 0.6, D = 2: nu = 2 + 0.6 + 4 = 6.6, clamped
+  CHECK(m.nu() == 3.0);
+  unbounded.update(3.0);
+  for (int i = 0; i < 100; ++i) {
+    m.update(5.0);  // I grows by 0.4 per update until it meets nu_max
+    unbounded.update(5.0);
+    CHECK(m.nu() <= 3.0);
+  }
+  CHECK(m.nu() == 3.0);
+  // e = -0.5: I = 3 - 0.05, D = 0: nu = -0.25 + 2.95. Unbounded, I has wound up to about 40.
+  m.update(0.5);
+  unbounded.update(0.5);
+  CHECK(m.nu() == doctest::Approx(2.7));
+  CHECK(unbounded.nu() > 30.0);
+}
+
+TEST_CASE("LagrangeMultiplier: the state keeps nu, Adam and the budget; a state without the budget keeps the configured one") {
+  icrl::MultiplierConfig c;
+  c.budget = 0.1;
+  c.nu_max = 3.0;
+  icrl::LagrangeMultiplier m(c);
+  m.update(0.5);
+  m.set_budget(0.2);
+  m.update(0.5);
+  icrl::CheckpointWriter w("TEST");
+  m.save(w, "nu.");
+  icrl::LagrangeMultiplier loaded(c);
+  loaded.load(icrl::CheckpointReader::parse(w.bytes(), "TEST", "memory"), "nu.");
+  CHECK(loaded.config().budget == 0.2);
+  CHECK(loaded.nu() == m.nu());
+  m.update(0.15);  // under the loaded budget 0.2, over the configured 0.1
+  loaded.update(0.15);
+  CHECK(loaded.nu() == m.nu());
+
+  // The entries of a state written before the budget could change at run time.
+  icrl::CheckpointWriter old("TEST");
+  old.add("nu.state", Eigen::Vector4d(0.5, icrl::softplus(0.5), 0.0, 0.3));
+  old.add_int("nu.have_prev", 1);
+  icrl::Adam<double, 1>().save(old, "nu.");
+  icrl::LagrangeMultiplier from_old(c);
+  from_old.load(icrl::CheckpointReader::parse(old.bytes(), "TEST", "memory"), "nu.");
+  CHECK(from_old.config().budget == 0.1);
+  CHECK(from_old.nu() == icrl::softplus(0.5));
+
+  CHECK_THROWS_WITH_AS(m.set_budget(NAN), doctest::Contains("budget (cost_limit) must be finite"), icrl::Error);
+  CHECK(m.config().budget == 0.2);
+}
+
+TEST_CASE("LagrangeMultiplier: a bad nu_max is refused, naming it") {
+  icrl::MultiplierConfig c;
+  c.nu_max = 0.0;
+  CHECK_THROWS_WITH_AS(icrl::LagrangeMultiplier{c}, doctest::Contains("nu_max must be > 0"), icrl::Error);
+  c.nu_max = NAN;
+  CHECK_THROWS_WITH_AS(icrl::LagrangeMultiplier{c}, doctest::Contains("nu_max must be > 0"), icrl::Error);
+  c.nu_init = 1.0;
+  c.nu_max = 0.5;
+  CHECK_THROWS_WITH_AS(icrl::LagrangeMultiplier{c}, doctest::Contains("nu_max must be >= nu_init"), icrl::Error);
+  c.nu_max = 1.0;  // equal is allowed
+  CHECK(icrl::LagrangeMultiplier{c}.nu() == doctest::Approx(1.0).epsilon(1e-12));
+}
+
 // ---- the trainer -------------------------------------------------------------------------------
+TEST_CASE("minibatch_scale: standardize gives the minibatch zero mean and unit unbiased std; center only centres") {
+  Eigen::VectorXd adv(10);
+  adv << 3.0, -40.0, 7.5, 100.0, 0.25, -2.0, 55.0, 9.0, -13.0, 1.0;
+  const int idx[6] = {8, 1, 3, 6, 0, 4};  // a shuffled minibatch of 6 of the 10 samples
+  // Mean and unbiased std of (adv(idx[k]) - mean) inv_std, the values the loss sees.
+  auto moments = [&](const icrl::MinibatchScale& sc, double& mean, double& sd) {
+    mean = 0;
+    for (int k : idx) mean += (adv(k) - sc.mean) * sc.inv_std;
+    mean /= 6;
+    double var = 0;
+    for (int k : idx) var += ((adv(k) - sc.mean) * sc.inv_std - mean) * ((adv(k) - sc.mean) * sc.inv_std - mean);
+    sd = std::sqrt(var / 5);
+  };
+  double raw_mean = 0, raw_var = 0;
+  for (int k : idx) raw_mean += adv(k) / 6;
+  for (int k : idx) raw_var += (adv(k) - raw_mean) * (adv(k) - raw_mean) / 5;
+  double mean = 0, sd = 0;
+  const icrl::MinibatchScale st = icrl::minibatch_scale(adv, idx, 6, true);
+  CHECK(st.mean == doctest::Approx(raw_mean).epsilon(1e-14));
+  moments(st, mean, sd);
+  CHECK(std::fabs(mean) < 1e-14);
+  CHECK(sd == doctest::Approx(1.0).epsilon(1e-9));
+  const icrl::MinibatchScale ce = icrl::minibatch_scale(adv, idx, 6, false);
+  CHECK(ce.inv_std == 1.0);
+  moments(ce, mean, sd);
+  CHECK(std::fabs(mean) < 1e-12);
+  CHECK(sd == doctest::Approx(std::sqrt(raw_var)).epsilon(1e-12));
+  // A minibatch without spread (e.g. no cost at all) stays 0, not NaN.
+  const Eigen::VectorXd flat = Eigen::VectorXd::Constant(10, 0.5);
+  const icrl::MinibatchScale fl = icrl::minibatch_scale(flat, idx, 6, true);
+  CHECK((flat(idx[0]) - fl.mean) * fl.inv_std == 0.0);
+  CHECK(std::isfinite(fl.inv_std));
+}
+
 using PendulumTrainer = icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::PendulumConstrained, 2>, 64>;
 using CartPoleTrainer = icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::CartPole, 2>, 64>;
 
@@ -384,6 +543,136 @@ TEST_CASE("trainer: discrete actions (CartPole) run and the KL stop cuts epochs"
   CHECK(std::isfinite(s.policy_loss));
 }
 
+TEST_CASE("trainer: cost_advantage = standardize rescales A_c in the update; without the cost stream it changes nothing") {
+  icrl::PpoConfig centre = small_config();
+  centre.multiplier.budget = 0.0;  // nu > 0 throughout: the cost term counts
+  icrl::PpoConfig standard = centre;
+  standard.cost_advantage = icrl::CostAdvantageScale::standardize;
+  auto a = std::make_unique<PendulumTrainer>(centre, 7);
+  auto b = std::make_unique<PendulumTrainer>(standard, 7);
+  const icrl::IterationStats sa = a->iterate(), sb = b->iterate();
+  CHECK(sa.step_cost == sb.step_cost);  // the same first rollout (no update before it)
+  CHECK(sa.step_cost > 0.0);
+  CHECK(sa.nu == sb.nu);
+  CHECK(!same_parameters(*a, *b));      // a different update
+  for (int i = 0; i < 2; ++i) {
+    const icrl::IterationStats s = b->iterate();
+    CHECK(std::isfinite(s.policy_loss));
+    CHECK(b->first_non_finite(s) == nullptr);
+  }
+  // With use_cost = false A_c is never used: the two settings give the same run, bit for bit.
+  centre.use_cost = standard.use_cost = false;
+  auto p = std::make_unique<PendulumTrainer>(centre, 7);
+  auto q = std::make_unique<PendulumTrainer>(standard, 7);
+  for (int i = 0; i < 2; ++i) {
+    const icrl::IterationStats sp = p->iterate(), sq = q->iterate();
+    CHECK(std::memcmp(&sp.policy_loss, &sq.policy_loss, sizeof(double)) == 0);
+  }
+  CHECK(same_parameters(*p, *q));
+}
+
+// Recorded on x86-64 (g++, -ffp-contract=off) before cost_advantage and nu_max existed: their
+// defaults (center, inf) and a bound that is never reached must reproduce the run. Bit for bit on
+// the recording build; losses are float sums, so other architectures get 1e-4 (test_cross_arch.cpp).
+TEST_CASE("trainer: the default cost_advantage and nu_max reproduce the recorded run") {
+  struct Recorded {
+    icrl::MultiplierRule rule;
+    double nu_after[3];
+    double policy_loss0, value_loss[3], cost_value_loss[3];
+  };
+  const Recorded runs[2] = {
+      {icrl::MultiplierRule::gradient,
+       {0x1.107991fd90729p+0, 0x1.218cb9ea1625ap+0, 0x1.33398d6036b66p+0},
+       -0x1.382a0a6p-10,
+       {0x1.d027124p+0, 0x1.cbeb5c4p-3, 0x1.080493p-2},
+       {0x1.aef7daep+2, 0x1.7ee15e8p-3, 0x1.b89a94p-3}},
+      {icrl::MultiplierRule::pid,
+       {0x1.0330a3d70a3d7p+0, 0x1.03d70a3d70a3dp+0, 0x1.044p+0},
+       -0x1.382a0a6p-10,
+       {0x1.d027124p+0, 0x1.cbebd4p-3, 0x1.0a4357ep-2},
+       {0x1.aef7daep+2, 0x1.7ee2968p-3, 0x1.b7c80dp-3}},
+  };
+  for (const Recorded& r : runs) {
+    icrl::PpoConfig c = small_config();
+    c.multiplier.budget = 0.0;
+    c.multiplier.rule = r.rule;
+    icrl::PpoConfig bounded = c;
+    bounded.multiplier.nu_max = 1e6;  // never reached
+    auto t = std::make_unique<PendulumTrainer>(c, 7);
+    auto u = std::make_unique<PendulumTrainer>(bounded, 7);
+    CHECK(c.cost_advantage == icrl::CostAdvantageScale::center);
+    CHECK(c.multiplier.nu_max == INFINITY);
+    for (int i = 0; i < 3; ++i) {
+      CAPTURE(i);
+      const icrl::IterationStats s = t->iterate(), sb = u->iterate();
+      CHECK(t->nu() == doctest::Approx(r.nu_after[i]).epsilon(1e-12));
+      if (i == 0) CHECK(s.policy_loss == doctest::Approx(r.policy_loss0).epsilon(1e-4));
+      CHECK(s.value_loss == doctest::Approx(r.value_loss[i]).epsilon(1e-4));
+      CHECK(s.cost_value_loss == doctest::Approx(r.cost_value_loss[i]).epsilon(1e-4));
+      CHECK(std::memcmp(&s.policy_loss, &sb.policy_loss, sizeof(double)) == 0);
+      CHECK(t->nu() == u->nu());
+    }
+    CHECK(same_parameters(*t, *u));
+  }
+}
+
+TEST_CASE("trainer: set_budget turns the multiplier's step, matches a trainer built with that budget, and is saved") {
+  // small_config's budget 0.5 is above the rollout's cost (about 0.11 per step): nu falls.
+  auto high = std::make_unique<PendulumTrainer>(small_config(), 7);
+  auto low = std::make_unique<PendulumTrainer>(small_config(), 7);
+  low->set_budget(0.0);  // below the cost: nu rises
+  CHECK(low->budget() == 0.0);
+  CHECK(low->config().multiplier.budget == 0.0);
+  const icrl::IterationStats sh = high->iterate(), sl = low->iterate();
+  CHECK(sh.step_cost == sl.step_cost);
+  CHECK(sh.step_cost > 0.0);
+  CHECK(sh.step_cost < 0.5);
+  CHECK(high->nu() < 1.0);
+  CHECK(low->nu() > 1.0);
+  icrl::PpoConfig zero = small_config();
+  zero.multiplier.budget = 0.0;
+  auto built = std::make_unique<PendulumTrainer>(zero, 7);
+  built->iterate();
+  CHECK(built->nu() == low->nu());
+  CHECK(same_parameters(*built, *low));
+  // Back above the cost: the next step lowers nu.
+  low->set_budget(0.5);
+  const double nu_before = low->nu();
+  low->iterate();
+  CHECK(low->nu() < nu_before);
+  CHECK_THROWS_WITH_AS(low->set_budget(NAN), doctest::Contains("cost_limit"), icrl::Error);
+  CHECK(low->budget() == 0.5);
+
+  // The state keeps the budget: a fresh trainer built with 0.5 continues with 0.25.
+  low->set_budget(0.25);
+  icrl::CheckpointWriter w("TEST");
+  low->save_state(w, "agent.");
+  auto resumed = std::make_unique<PendulumTrainer>(small_config(), 7);
+  resumed->load_state(icrl::CheckpointReader::parse(w.bytes(), "TEST", "memory"), "agent.");
+  CHECK(resumed->budget() == 0.25);
+  CHECK(resumed->config().multiplier.budget == 0.25);
+  const icrl::IterationStats a = low->iterate(), b = resumed->iterate();
+  CHECK(std::memcmp(&a.nu, &b.nu, sizeof(double)) == 0);
+  CHECK(low->nu() == resumed->nu());
+  CHECK(same_parameters(*low, *resumed));
+}
+
+TEST_CASE("trainer: nu_max bounds the multiplier the update uses; under budget it falls at once") {
+  icrl::PpoConfig c = small_config();
+  c.multiplier.budget = 0.0;  // below the cost: nu rises by about 0.066 per update (recorded run above)
+  c.multiplier.nu_max = 1.1;
+  auto t = std::make_unique<PendulumTrainer>(c, 7);
+  for (int i = 0; i < 4; ++i) {
+    const icrl::IterationStats s = t->iterate();
+    CHECK(s.nu <= 1.1);
+    CHECK(t->nu() <= 1.1);
+  }
+  CHECK(t->nu() == 1.1);
+  t->set_budget(0.5);
+  t->iterate();
+  CHECK(t->nu() < 1.1);
+}
+
 TEST_CASE("trainer: bad settings are refused with the field's name") {
   icrl::PpoConfig c = small_config();
   c.minibatch_size = 100;  // not a multiple of the chunk (64)
@@ -397,6 +686,14 @@ TEST_CASE("trainer: bad settings are refused with the field's name") {
   c = small_config();
   c.clip = 0.0;
   CHECK_THROWS_WITH_AS(PendulumTrainer(c, 1), doctest::Contains("clip"), icrl::Error);
+  c = small_config();
+  c.multiplier.nu_max = -1.0;
+  CHECK_THROWS_WITH_AS(PendulumTrainer(c, 1), doctest::Contains("PPO config: nu_max must be > 0"), icrl::Error);
+  c.multiplier.nu_max = 0.5;  // below nu_init = 1
+  CHECK_THROWS_WITH_AS(PendulumTrainer(c, 1), doctest::Contains("PPO config: nu_max must be >= nu_init"), icrl::Error);
+  c = small_config();
+  c.cost_advantage = static_cast<icrl::CostAdvantageScale>(7);
+  CHECK_THROWS_WITH_AS(PendulumTrainer(c, 1), doctest::Contains("PPO config: cost_advantage"), icrl::Error);
 }
 
 // An environment that diverges: its observation becomes NaN after 5 steps.
