@@ -353,7 +353,8 @@ int learn(int argc, char** argv) {
   const std::uint64_t seed = args.seed("seed", 1);
   const std::string method = args.get("method", "icrl");
   const std::string inputs = args.get("zeta-inputs", "all");
-  if (method != "icrl" && method != "bc" && method != "gc")
+  IcrlMethod method_id = IcrlMethod::icrl;
+  if (!parse_method(method, method_id))
     throw UsageError("--method must be icrl, bc or gc, got '" + method + "'");
   if (inputs != "all" && inputs != "x") throw UsageError("--zeta-inputs must be all or x, got '" + inputs + "'");
   const std::string forward = args.get("forward", is_tabular_env(env_name) ? "exact" : "ppo");
@@ -362,7 +363,7 @@ int learn(int argc, char** argv) {
     if (!is_tabular_env(env_name))
       throw UsageError("--forward exact needs a tabular env (lap-grid, grid:MAP, grid8:MAP), not '" + env_name + "'");
     if (inputs != "all") throw UsageError("--zeta-inputs belongs to --forward ppo (the exact step learns a table)");
-    return learn_tabular(env_name, method, args.get("demos", ""), seed, args.all("set"), out, cmdline.argv, io.quiet);
+    return learn_tabular(env_name, method, args.get("demos", ""), seed, args.all("set"), cmdline, io.quiet);
   }
   const std::string demos_path = args.get("demos", shipped_demos(env_name));
 
@@ -371,7 +372,7 @@ int learn(int argc, char** argv) {
     using Env = typename Entry::Env;
     const Demonstrations demos = Demonstrations::load(demos_path, env_name);
     IcrlConfig ic = icrl_preset_for(env_name);
-    ic.method = method == "bc" ? IcrlMethod::bc : method == "gc" ? IcrlMethod::gc : IcrlMethod::icrl;
+    ic.method = method_id;
     ic.nominal_episodes = demos.episodes();  // M = number of expert episodes (SPEC 5)
     if (ic.method == IcrlMethod::bc) {       // SPEC 4: no IS, no early stopping, no regulariser
       ic.update.loss = ConstraintLoss::bce;

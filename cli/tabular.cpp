@@ -24,14 +24,15 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "args.hpp"
 #include "envs.hpp"
 #include "envs/grid_family.hpp"
+#include "envs/learned_map.hpp"
 #include "envs/tabular_models.hpp"
 #include "icrl/demonstrations.hpp"
-#include "envs/learned_map.hpp"
 #include "icrl/tabular_icrl.hpp"
 #include "learn.hpp"
 #include "output.hpp"
@@ -163,6 +164,24 @@ bool success(const TabularOuterStats& s, double expert_reward) {
   return s.reward >= 0.9 * expert_reward && s.violations <= 0.01;
 }
 
+// runs.csv: one row per task x seed x method, these columns.
+const char* const kRunsHeader =
+    "task,layout,rows,cols,actions,unsafe_cells,seed,method,reward,expert_reward,violations,violation_rate,precision,"
+    "recall,learned_unsafe,beta,success,wall_seconds";
+enum RunsColumn { kTask = 0, kLayout = 1, kSeed = 6, kMethod = 7, kReward = 8, kExpertReward = 9, kViolations = 10,
+                  kPrecision = 12, kRecall = 13, kSuccess = 16, kNumColumns = 18 };
+
+std::vector<std::string> split_row(const std::string& line) {
+  std::vector<std::string> f;
+  std::stringstream ls(line);
+  std::string x;
+  while (std::getline(ls, x, ',')) f.push_back(x);
+  return f;
+}
+std::string run_id(const std::string& task, const std::string& seed, const std::string& method) {
+  return task + "," + seed + "," + method;
+}
+
 const std::vector<FlagSpec> kSuiteFlags = {
     {"family", true, false, "the task family: grids"},
     {"tasks", true, false, "number of generated tasks (default 30)"},
@@ -181,8 +200,8 @@ bool is_tabular_env(const std::string& env) {
 }
 
 int learn_tabular(const std::string& env, const std::string& method_text, const std::string& demos_arg, std::uint64_t seed,
-                  const std::vector<std::string>& sets, const std::string& out, const std::vector<std::string>& command_line,
-                  bool quiet) {
+                  const std::vector<std::string>& sets, const RecordedCommand& command, bool quiet) {
+  const std::string& out = command.out;
   IcrlMethod method = IcrlMethod::icrl;
   if (!parse_method(method_text, method)) throw UsageError("--method must be icrl, bc or gc, got '" + method_text + "'");
   TabularIcrlConfig config = config_for(method, sets);
@@ -199,9 +218,7 @@ int learn_tabular(const std::string& env, const std::string& method_text, const 
     std::fprintf(stderr, "icrl learn: warning: every step of '%s' is optimal for the reward alone: the demonstrations "
                          "never leave the nominal optimum, so there is no constraint to learn from them\n", demos_path.c_str());
   make_out_dir(out);
-  std::string cmd;
-  for (const auto& a : command_line) cmd += a + "\n";
-  write_text_atomic(out + "/command.txt", cmd);
+  record_command(command);
   write_text_atomic(out + "/config.txt", "# icrl learn (exact forward step): every resolved setting of this run\nenv = " + env +
                                              "\nmethod = " + method_name(method) + "\nforward = exact\nseed = " +
                                              std::to_string(seed) + "\ndemos = " + demos_path + "  # " +
@@ -277,24 +294,19 @@ int suite(int argc, char** argv) {
   make_out_dir(out + "/tasks");
 
   // Runs already done (resumable): "task,seed,method" of every complete row of runs.csv.
-  const std::string header =
-      "task,layout,rows,cols,actions,unsafe_cells,seed,method,reward,expert_reward,violations,violation_rate,precision,"
-      "recall,learned_unsafe,beta,success,wall_seconds";
+  const std::string header = kRunsHeader;
   const std::string runs_path = out + "/runs.csv";
   std::string runs = read_text_file(runs_path);
   if (runs.rfind(header + "\n", 0) != 0) runs = header + "\n";
   runs = runs.substr(0, runs.rfind('\n') + 1);  // drop a torn last row
-  std::map<std::string, std::vector<std::string>> done;
+  std::map<std::string, std::vector<std::string>> done;  // run_id -> the row's fields
   {
     std::stringstream ss(runs);
     std::string line;
     std::getline(ss, line);
     while (std::getline(ss, line)) {
-      std::vector<std::string> f;
-      std::stringstream ls(line);
-      std::string x;
-      while (std::getline(ls, x, ',')) f.push_back(x);
-      if (f.size() == 18) done[f[0] + "," + f[6] + "," + f[7]] = f;
+      std::vector<std::string> f = split_row(line);
+      if (f.size() == kNumColumns) done[run_id(f[kTask], f[kSeed], f[kMethod])] = std::move(f);
     }
   }
   write_text_atomic(runs_path, runs);
@@ -311,25 +323,22 @@ int suite(int argc, char** argv) {
     for (int seed = 1; seed <= seeds; ++seed) {
       for (const IcrlMethod m : methods) {
         ++finished;
-        const std::string id = std::to_string(k) + "," + std::to_string(seed) + "," + method_name(m);
+        const std::string id = run_id(std::to_string(k), std::to_string(seed), method_name(m));
         if (done.count(id)) continue;
         TabularIcrlTrainer tr(config_for(m, sets), mdp, task.demos, base + ".demos", static_cast<std::uint64_t>(seed));
         const TabularOuterStats s = run_iterations(tr, nullptr);
         const bool ok = success(s, tr.expert_reward());
-        const std::string row = std::to_string(k) + "," + task.layout + "," + std::to_string(task.map.rows) + "," +
-                                std::to_string(task.map.cols) + "," + std::to_string(task.map.actions) + "," +
-                                std::to_string(task.unsafe_cells) + "," + std::to_string(seed) + "," + method_name(m) + "," +
-                                csv_number(s.reward) + "," + csv_number(tr.expert_reward()) + "," + csv_number(s.violations) +
-                                "," + csv_number(s.violation_rate) + "," + csv_number(s.precision) + "," +
-                                csv_number(s.recall) + "," + std::to_string(s.learned_unsafe) + "," + csv_number(s.beta) +
-                                "," + (ok ? "1" : "0") + "," + csv_number(s.wall_seconds);
-        runs += row + "\n";
+        std::vector<std::string> f = {std::to_string(k), task.layout, std::to_string(task.map.rows),
+                                      std::to_string(task.map.cols), std::to_string(task.map.actions),
+                                      std::to_string(task.unsafe_cells), std::to_string(seed), method_name(m),
+                                      csv_number(s.reward), csv_number(tr.expert_reward()), csv_number(s.violations),
+                                      csv_number(s.violation_rate), csv_number(s.precision), csv_number(s.recall),
+                                      std::to_string(s.learned_unsafe), csv_number(s.beta), ok ? "1" : "0",
+                                      csv_number(s.wall_seconds)};
+        for (std::size_t i = 0; i < f.size(); ++i) runs += (i ? "," : "") + f[i];
+        runs += "\n";
         write_text_atomic(runs_path, runs);
-        std::vector<std::string> f;
-        std::stringstream ls(row);
-        std::string x;
-        while (std::getline(ls, x, ',')) f.push_back(x);
-        done[id] = f;
+        done[id] = std::move(f);
         if (!quiet)
           std::fprintf(stderr, "[icrl suite grids] %d/%d task %d (%s, %dx%d, %d actions) seed %d %s: reward %.2f / %.2f, "
                                "violations %.4f %s\n", finished, total, k, task.layout.c_str(), task.map.rows,
@@ -343,37 +352,34 @@ int suite(int argc, char** argv) {
   std::string j = "{\n  \"family\": \"grids\",\n  \"family_seed\": " + std::to_string(family_seed) +
                   ",\n  \"tasks\": " + std::to_string(tasks) + ",\n  \"seeds\": " + std::to_string(seeds) +
                   ",\n  \"success\": \"reward >= 0.9 x expert and violations <= 0.01\",\n  \"methods\": {\n";
-  std::string per_run;
+  std::string per_run, report;
   for (std::size_t mi = 0; mi < methods.size(); ++mi) {
     const std::string mname = method_name(methods[mi]);
     int n = 0, ok = 0, np = 0, nr = 0;
     double prec = 0, rec = 0;
     for (int k = 0; k < tasks; ++k)
       for (int seed = 1; seed <= seeds; ++seed) {
-        const auto& f = done[std::to_string(k) + "," + std::to_string(seed) + "," + mname];
+        const auto& f = done.at(run_id(std::to_string(k), std::to_string(seed), mname));
         ++n;
-        ok += f[16] == "1";
-        if (!f[12].empty()) prec += std::stod(f[12]), ++np;
-        if (!f[13].empty()) rec += std::stod(f[13]), ++nr;
-        per_run += std::string(per_run.empty() ? "" : ",\n") + "    {\"task\": " + f[0] + ", \"layout\": " + json_quote(f[1]) +
-                   ", \"seed\": " + f[6] + ", \"method\": " + json_quote(f[7]) + ", \"reward\": " + f[8] +
-                   ", \"expert_reward\": " + f[9] + ", \"violations\": " + f[10] +
-                   ", \"precision\": " + (f[12].empty() ? "null" : f[12]) + ", \"recall\": " + (f[13].empty() ? "null" : f[13]) +
-                   ", \"success\": " + (f[16] == "1" ? "true" : "false") + "}";
+        ok += f[kSuccess] == "1";
+        if (!f[kPrecision].empty()) prec += std::stod(f[kPrecision]), ++np;
+        if (!f[kRecall].empty()) rec += std::stod(f[kRecall]), ++nr;
+        per_run += std::string(per_run.empty() ? "" : ",\n") + "    {\"task\": " + f[kTask] + ", \"layout\": " +
+                   json_quote(f[kLayout]) + ", \"seed\": " + f[kSeed] + ", \"method\": " + json_quote(f[kMethod]) +
+                   ", \"reward\": " + f[kReward] + ", \"expert_reward\": " + f[kExpertReward] + ", \"violations\": " +
+                   f[kViolations] + ", \"precision\": " + (f[kPrecision].empty() ? "null" : f[kPrecision]) +
+                   ", \"recall\": " + (f[kRecall].empty() ? "null" : f[kRecall]) + ", \"success\": " +
+                   (f[kSuccess] == "1" ? "true" : "false") + "}";
       }
     j += "    " + json_quote(mname) + ": {\"runs\": " + std::to_string(n) + ", \"success_rate\": " +
          json_number(static_cast<double>(ok) / n) + ", \"precision\": " + json_number(np ? prec / np : NAN) +
          ", \"recall\": " + json_number(nr ? rec / nr : NAN) + "}" + (mi + 1 < methods.size() ? "," : "") + "\n";
+    report += "grids (family seed " + std::to_string(family_seed) + ", " + std::to_string(tasks) + " tasks x " +
+              std::to_string(seeds) + " seeds) " + mname + ": success " + std::to_string(ok) + " / " + std::to_string(n) + "\n";
   }
   j += "  },\n  \"runs\": [\n" + per_run + "\n  ]\n}\n";
   write_text_atomic(out + "/summary.json", j);
-  for (const IcrlMethod m : methods) {
-    int n = 0, ok = 0;
-    for (const auto& [id, f] : done)
-      if (f[7] == method_name(m) && std::stoi(f[0]) < tasks && std::stoi(f[6]) <= seeds) ++n, ok += f[16] == "1";
-    std::printf("grids (family seed %llu, %d tasks x %d seeds) %s: success %d / %d\n",
-                static_cast<unsigned long long>(family_seed), tasks, seeds, method_name(m), ok, n);
-  }
+  std::printf("%s", report.c_str());
   std::printf("-> %s/summary.json\n", out.c_str());
   return 0;
 }

@@ -7,13 +7,14 @@
 
 namespace icrl::cli {
 
+struct RecordedCommand;  // run_files.hpp
+
 // lap-grid, grid:MAP and grid8:MAP: the envs with an exact forward step.
 bool is_tabular_env(const std::string& env);
 
 // `icrl learn` on a tabular env with the exact forward step; demos "" = the shipped file.
 int learn_tabular(const std::string& env, const std::string& method, const std::string& demos, std::uint64_t seed,
-                  const std::vector<std::string>& sets, const std::string& out, const std::vector<std::string>& command_line,
-                  bool quiet);
+                  const std::vector<std::string>& sets, const RecordedCommand& command, bool quiet);
 
 // `icrl suite`: a generated task family, every task x seed x method; returns the exit status.
 int suite(int argc, char** argv);

@@ -32,8 +32,8 @@
 #include <utility>
 #include <vector>
 
-#include "envs/grid_world.hpp"
-#include "envs/tabular_models.hpp"
+#include "grid_world.hpp"
+#include "tabular_models.hpp"
 #include "icrl/demonstrations.hpp"
 #include "icrl/error.hpp"
 #include "icrl/rng.hpp"
@@ -154,9 +154,9 @@ inline GridFamilyTask make_grid_task(std::uint64_t family_seed, int k, const Gri
     std::vector<double> free(static_cast<std::size_t>(mdp.num_keys), 0.0), safe(free);
     for (int j = 0; j < mdp.num_keys; ++j)
       if (mdp.key_unsafe[static_cast<std::size_t>(j)]) safe[static_cast<std::size_t>(j)] = -inf;
-    // Hard optima (a large beta) of both problems, then the soft ones at beta_E.
-    const double hard_nominal = detail::family_value(mdp, 1e3, free, pi, work).nominal_return;
-    const double hard_constrained = detail::family_value(mdp, 1e3, safe, pi, work).true_return;
+    // Exact optima of both problems, then the soft policies at beta_E.
+    const double hard_nominal = optimal_values(mdp, free.data())[static_cast<std::size_t>(mdp.start)];
+    const double hard_constrained = optimal_values(mdp, safe.data())[static_cast<std::size_t>(mdp.start)];
     const TabularPolicyValue nominal = detail::family_value(mdp, opt.expert_beta, free, pi, work);
     const TabularPolicyValue expert = detail::family_value(mdp, opt.expert_beta, safe, pi, work);
     task.unsafe_cells = 0;
@@ -171,25 +171,7 @@ inline GridFamilyTask make_grid_task(std::uint64_t family_seed, int k, const Gri
     ep.reserve(opt.demonstrations, mdp.horizon);
     Rng demo_rng(family_seed ^ 0xD3A05ULL, kGridFamilyStream + static_cast<std::uint64_t>(k));
     sample_episodes(mdp, pi, opt.demonstrations, demo_rng, ep);
-    Demonstrations& d = task.demos;
-    d.env = (task.map.actions == 4 ? "grid:" : "grid8:") + task.name;
-    d.obs_dim = 2;
-    d.act_dim = 1;
-    const Eigen::Index n = ep.size();
-    d.observations.resize(2, n);
-    d.actions.resize(1, n);
-    d.rewards.resize(n);
-    d.costs.setZero(n);
-    for (int e = 0; e < ep.episodes(); ++e) d.lengths.push_back(static_cast<std::int64_t>(ep.starts[static_cast<std::size_t>(e) + 1] - ep.starts[static_cast<std::size_t>(e)]));
-    for (Eigen::Index t = 0; t < n; ++t) {
-      const std::size_t u = static_cast<std::size_t>(t);
-      const int s = ep.state[u];
-      d.observations(0, t) = mdp.observation[static_cast<std::size_t>(2 * s)];
-      d.observations(1, t) = mdp.observation[static_cast<std::size_t>(2 * s + 1)];
-      d.actions(0, t) = ep.action[u];
-      d.rewards(t) = ep.reward[u];
-    }
-    d.check(task.name);
+    task.demos = to_demonstrations(mdp, ep, (task.map.actions == 4 ? "grid:" : "grid8:") + task.name);
     return task;
   }
   throw icrl::Error("grid family " + std::to_string(family_seed) + ": task " + std::to_string(k) + " found no map in " +

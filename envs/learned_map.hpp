@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <string>
 
-#include "envs/grid_world.hpp"
-#include "envs/lap_grid.hpp"
+#include "grid_world.hpp"
+#include "lap_grid.hpp"
 #include "icrl/tabular_icrl.hpp"
 
 namespace icrl::envs {

@@ -80,6 +80,7 @@
 #include "env.hpp"
 #include "icrl/error.hpp"
 #include "icrl/rng.hpp"
+#include "point_circle.hpp"
 
 namespace icrl::envs {
 
@@ -255,7 +256,7 @@ struct NavigationTask {
   }
 };
 
-class Navigation {
+class Navigation : public PointBodyEnv<200> {
  public:
   static constexpr const char* kName = "navigation";
   static constexpr int kObsDim = 6;  // [x, y, cos th, sin th, g_x - x, g_y - y]
@@ -264,23 +265,27 @@ class Navigation {
   static constexpr int kNumActions = 0;
   static constexpr int kMaxSteps = 200;  // time limit
 
-  static constexpr double kMaxAction = 0.25;   // |a0|, |a1| are clipped to this (as PointCircle)
-  static constexpr double kStartNoise = 0.1;   // x, y, th = start + U(-0.1, 0.1) at reset
+  static constexpr double kMaxAction = PointBody::kMaxAction;    // |a0|, |a1| are clipped to this
+  static constexpr double kStartNoise = PointBody::kStartNoise;  // x, y, th = start + U(-0.1, 0.1) at reset
   static constexpr double kStepCost = 0.01;    // paid on every step
   static constexpr double kGoalBonus = 10.0;   // paid on the step that reaches the goal
 
   using Obs = Eigen::Matrix<double, kObsDim, 1>;
   using Action = Eigen::Matrix<double, kActDim, 1>;
 
-  Navigation() = default;
+  // The default task's robot stands at its start until reset().
+  Navigation() : PointBodyEnv(PointBody{-9.0, 0.0, 0.0, 0, false}) {}
   // An env for `task` (checked: icrl::Error when it cannot be a task).
-  explicit Navigation(const NavigationTask& task) : task_(task) { task_.check(); }
+  explicit Navigation(const NavigationTask& task) : Navigation() {
+    task.check();
+    task_ = task;
+  }
 
   // Replaces the task (checked); the current episode ends: call reset() next.
   void set_task(const NavigationTask& task) {
     task.check();
     task_ = task;
-    done_ = true;
+    body_.done = true;
   }
   const NavigationTask& task() const { return task_; }
 
@@ -290,34 +295,25 @@ class Navigation {
 
   // New episode at the task's start: x, y, th = start + U(-0.1, 0.1), drawn in that order.
   Obs reset(icrl::Rng& rng) {
-    x_ = task_.start_x + rng.uniform(-kStartNoise, kStartNoise);
-    y_ = task_.start_y + rng.uniform(-kStartNoise, kStartNoise);
-    th_ = task_.start_heading + rng.uniform(-kStartNoise, kStartNoise);
-    steps_ = 0;
-    done_ = false;
+    body_.reset(rng, task_.start_x, task_.start_y, task_.start_heading);
     return observation();
   }
 
   // One step of the equations in the header comment.
   StepResult<kObsDim> step(const Action& a) {
-    ICRL_ASSERT(!done_);  // the episode ended: call reset() first
-    const double speed = std::clamp(a(0), -kMaxAction, kMaxAction);
-    const double turn = std::clamp(a(1), -kMaxAction, kMaxAction);
-    const double before = goal_distance(x_, y_);
-    th_ = th_ + turn;
-    x_ = std::clamp(x_ + det_cos(th_) * speed, -task_.arena, task_.arena);
-    y_ = std::clamp(y_ + det_sin(th_) * speed, -task_.arena, task_.arena);
-    const double after = goal_distance(x_, y_);
+    ICRL_ASSERT(!body_.done);  // the episode ended: call reset() first
+    const double before = goal_distance(body_.x, body_.y);
+    body_.move(a, task_.arena);
+    const double after = goal_distance(body_.x, body_.y);
     const bool reached = after <= task_.goal_radius;
-    ++steps_;
 
     StepResult<kObsDim> r;
     r.obs = observation();
     r.reward = (before - after) - kStepCost + (reached ? kGoalBonus : 0.0);
     r.cost = 0.0;
     r.terminated = reached;
-    r.truncated = steps_ >= kMaxSteps;
-    done_ = r.terminated || r.truncated;
+    r.truncated = body_.steps >= kMaxSteps;
+    body_.done = r.terminated || r.truncated;
     return r;
   }
 
@@ -327,25 +323,8 @@ class Navigation {
     return std::sqrt(dx * dx + dy * dy);
   }
 
-  // For tests and analysis: put the robot at (x, y) with heading th, elapsed_steps steps of the
-  // current episode already used.
-  void set_state(double x, double y, double th, int elapsed_steps = 0) {
-    ICRL_ASSERT(elapsed_steps >= 0 && elapsed_steps < kMaxSteps);
-    x_ = x;
-    y_ = y;
-    th_ = th;
-    steps_ = elapsed_steps;
-    done_ = false;
-  }
-
-  double x() const { return x_; }               // position, first coordinate
-  double y() const { return y_; }               // position, second coordinate
-  double theta() const { return th_; }          // heading [rad], not wrapped
-  int elapsed_steps() const { return steps_; }  // steps taken in the current episode
-  bool done() const { return done_; }           // the current episode has ended
-
   // [x, y, cos th, sin th, g_x - x, g_y - y] of the current state.
-  Obs observation() const { return observation_at(task_, x_, y_, th_); }
+  Obs observation() const { return observation_at(task_, body_.x, body_.y, body_.th); }
   // The observation of the robot at (x, y) with heading th in `task` (for probing learned
   // constraints at chosen points).
   static Obs observation_at(const NavigationTask& task, double x, double y, double th) {
@@ -356,31 +335,12 @@ class Navigation {
 
   // Checkpoints (env.hpp): [x, y, heading, steps, done]. The task is a constructor setting and
   // not part of the state: load into an env built with the same task.
-  static constexpr int kStateDim = 5;
-  void save_state(double* s) const {
-    s[0] = x_;
-    s[1] = y_;
-    s[2] = th_;
-    s[3] = steps_;
-    s[4] = done_ ? 1.0 : 0.0;
-  }
-  void load_state(const double* s) {
-    const int steps = restored_count(s[3], 0, kMaxSteps, kName, "steps");
-    const int done = restored_count(s[4], 0, 1, kName, "done");
-    x_ = s[0];
-    y_ = s[1];
-    th_ = s[2];
-    steps_ = steps;
-    done_ = done != 0;
-  }
+  static constexpr int kStateDim = PointBody::kStateDim;
+  void save_state(double* s) const { body_.save_state(s); }
+  void load_state(const double* s) { body_.load_state(s, kMaxSteps, kName); }
 
  private:
   NavigationTask task_{};  // start, goal, arena and regions
-  double x_ = -9.0;        // position x
-  double y_ = 0.0;         // position y
-  double th_ = 0.0;        // heading [rad]
-  int steps_ = 0;          // steps taken in this episode
-  bool done_ = false;      // reached the goal or truncated: step() needs a reset() first
 };
 
 // Settings of NavigationConstrained (the regions themselves belong to the task).

@@ -46,7 +46,93 @@
 
 namespace icrl::envs {
 
-class PointCircle {
+// The point robot of PointCircle and Navigation (navigation.hpp): position (x, y), heading th and
+// the episode's step count. One move clips the action (speed a0, turn a1) to [-0.25, 0.25]^2,
+// turns, and goes along the new heading, the position clipped to [-limit, limit]^2 (the
+// equations in the header comment). Plain data: copies are cheap and nothing allocates.
+struct PointBody {
+  static constexpr double kMaxAction = 0.25;  // |a0|, |a1| are clipped to this
+  static constexpr double kStartNoise = 0.1;  // x, y, th = start + U(-0.1, 0.1) at reset
+  double x = 0.0;      // position x
+  double y = 0.0;      // position y
+  double th = 0.0;     // heading [rad], not wrapped
+  int steps = 0;       // steps taken in this episode
+  bool done = false;   // the episode ended: the env needs a reset() first
+
+  // A new episode at (x0, y0, th0) + U(-0.1, 0.1) each, drawn from rng in the order x, y, th.
+  void reset(icrl::Rng& rng, double x0, double y0, double th0) {
+    x = x0 + rng.uniform(-kStartNoise, kStartNoise);
+    y = y0 + rng.uniform(-kStartNoise, kStartNoise);
+    th = th0 + rng.uniform(-kStartNoise, kStartNoise);
+    steps = 0;
+    done = false;
+  }
+  // One move; returns the displacement actually made (after the position clip).
+  Eigen::Vector2d move(const Eigen::Vector2d& a, double limit) {
+    const double speed = std::clamp(a(0), -kMaxAction, kMaxAction);
+    const double turn = std::clamp(a(1), -kMaxAction, kMaxAction);
+    th = th + turn;
+    const double x_new = std::clamp(x + det_cos(th) * speed, -limit, limit);
+    const double y_new = std::clamp(y + det_sin(th) * speed, -limit, limit);
+    const Eigen::Vector2d d(x_new - x, y_new - y);
+    x = x_new;
+    y = y_new;
+    ++steps;
+    return d;
+  }
+  // Stand at (x, y) with heading th, elapsed_steps steps of the episode used.
+  void set(double x_, double y_, double th_, int elapsed_steps) {
+    x = x_;
+    y = y_;
+    th = th_;
+    steps = elapsed_steps;
+    done = false;
+  }
+
+  // Checkpoints (env.hpp): [x, y, heading, steps, done].
+  static constexpr int kStateDim = 5;
+  void save_state(double* s) const {
+    s[0] = x;
+    s[1] = y;
+    s[2] = th;
+    s[3] = steps;
+    s[4] = done ? 1.0 : 0.0;
+  }
+  void load_state(const double* s, int max_steps, const char* env_name) {
+    const int n = restored_count(s[3], 0, max_steps, env_name, "steps");
+    const int d = restored_count(s[4], 0, 1, env_name, "done");
+    x = s[0];
+    y = s[1];
+    th = s[2];
+    steps = n;
+    done = d != 0;
+  }
+};
+
+// What PointCircle and Navigation share beyond the dynamics: their PointBody and its accessors.
+// MaxSteps is the env's time limit.
+template <int MaxSteps>
+class PointBodyEnv {
+ public:
+  // For tests and analysis: put the point at (x, y) with heading th, elapsed_steps steps of the
+  // current episode already used.
+  void set_state(double x, double y, double th, int elapsed_steps = 0) {
+    ICRL_ASSERT(elapsed_steps >= 0 && elapsed_steps < MaxSteps);
+    body_.set(x, y, th, elapsed_steps);
+  }
+
+  double x() const { return body_.x; }               // position, first coordinate
+  double y() const { return body_.y; }               // position, second coordinate
+  double theta() const { return body_.th; }          // heading [rad], not wrapped
+  int elapsed_steps() const { return body_.steps; }  // steps taken in the current episode
+  bool done() const { return body_.done; }           // the current episode has ended
+
+ protected:
+  explicit PointBodyEnv(const PointBody& body = PointBody()) : body_(body) {}
+  PointBody body_;  // position, heading, steps; done: step() needs a reset() first
+};
+
+class PointCircle : public PointBodyEnv<150> {
  public:
   static constexpr const char* kName = "point-circle";
   static constexpr int kObsDim = 4;  // [x, y, cos th, sin th]
@@ -55,10 +141,10 @@ class PointCircle {
   static constexpr int kNumActions = 0;
   static constexpr int kMaxSteps = 150;  // SPEC time limit
 
-  static constexpr double kMaxAction = 0.25;    // |a0|, |a1| are clipped to this
+  static constexpr double kMaxAction = PointBody::kMaxAction;  // |a0|, |a1| are clipped to this
   static constexpr double kPositionLimit = 40;  // |x|, |y| are clipped to this
   static constexpr double kRadius = 10.0;       // the rewarded circle
-  static constexpr double kStartNoise = 0.1;    // x, y, th ~ U(-0.1, 0.1) at reset
+  static constexpr double kStartNoise = PointBody::kStartNoise;  // x, y, th ~ U(-0.1, 0.1) at reset
 
   using Obs = Eigen::Matrix<double, kObsDim, 1>;
   using Action = Eigen::Matrix<double, kActDim, 1>;
@@ -69,35 +155,22 @@ class PointCircle {
 
   // New episode: x, y, th ~ U(-0.1, 0.1), drawn from rng in that order.
   Obs reset(icrl::Rng& rng) {
-    x_ = rng.uniform(-kStartNoise, kStartNoise);
-    y_ = rng.uniform(-kStartNoise, kStartNoise);
-    th_ = rng.uniform(-kStartNoise, kStartNoise);
-    steps_ = 0;
-    done_ = false;
+    body_.reset(rng, 0.0, 0.0, 0.0);
     return observation();
   }
 
   // One step of the equations in the header comment.
   StepResult<kObsDim> step(const Action& a) {
-    ICRL_ASSERT(!done_);  // the episode was truncated: call reset() first
-    const double speed = std::clamp(a(0), -kMaxAction, kMaxAction);
-    const double turn = std::clamp(a(1), -kMaxAction, kMaxAction);
-    th_ = th_ + turn;
-    const double x_new = std::clamp(x_ + det_cos(th_) * speed, -kPositionLimit, kPositionLimit);
-    const double y_new = std::clamp(y_ + det_sin(th_) * speed, -kPositionLimit, kPositionLimit);
-    const double dx = x_new - x_;
-    const double dy = y_new - y_;
-    x_ = x_new;
-    y_ = y_new;
-    ++steps_;
+    ICRL_ASSERT(!body_.done);  // the episode was truncated: call reset() first
+    const Eigen::Vector2d d = body_.move(a, kPositionLimit);
 
     StepResult<kObsDim> r;
     r.obs = observation();
-    r.reward = reward(x_, y_, dx, dy);
+    r.reward = reward(body_.x, body_.y, d(0), d(1));
     r.cost = 0.0;
     r.terminated = false;
-    r.truncated = steps_ >= kMaxSteps;
-    done_ = r.truncated;
+    r.truncated = body_.steps >= kMaxSteps;
+    body_.done = r.truncated;
     return r;
   }
 
@@ -107,51 +180,13 @@ class PointCircle {
     return (y * dx - x * dy) / (1.0 + std::fabs(radius - kRadius));
   }
 
-  // For tests and analysis: put the point at (x, y) with heading th, elapsed_steps steps of the
-  // current episode already used.
-  void set_state(double x, double y, double th, int elapsed_steps = 0) {
-    ICRL_ASSERT(elapsed_steps >= 0 && elapsed_steps < kMaxSteps);
-    x_ = x;
-    y_ = y;
-    th_ = th;
-    steps_ = elapsed_steps;
-    done_ = false;
-  }
-
-  double x() const { return x_; }               // position, first coordinate
-  double y() const { return y_; }               // position, second coordinate
-  double theta() const { return th_; }          // heading [rad], not wrapped
-  int elapsed_steps() const { return steps_; }  // steps taken in the current episode
-  bool done() const { return done_; }           // the current episode has ended
-
   // [x, y, cos th, sin th] of the current state.
-  Obs observation() const { return Obs(x_, y_, det_cos(th_), det_sin(th_)); }
+  Obs observation() const { return Obs(body_.x, body_.y, det_cos(body_.th), det_sin(body_.th)); }
 
   // Checkpoints (env.hpp): [x, y, heading, steps, done].
-  static constexpr int kStateDim = 5;
-  void save_state(double* s) const {
-    s[0] = x_;
-    s[1] = y_;
-    s[2] = th_;
-    s[3] = steps_;
-    s[4] = done_ ? 1.0 : 0.0;
-  }
-  void load_state(const double* s) {
-    const int steps = restored_count(s[3], 0, kMaxSteps, kName, "steps");
-    const int done = restored_count(s[4], 0, 1, kName, "done");
-    x_ = s[0];
-    y_ = s[1];
-    th_ = s[2];
-    steps_ = steps;
-    done_ = done != 0;
-  }
-
- private:
-  double x_ = 0.0;      // position x
-  double y_ = 0.0;      // position y
-  double th_ = 0.0;     // heading [rad]
-  int steps_ = 0;       // steps taken in this episode
-  bool done_ = false;   // truncated: step() needs a reset() first
+  static constexpr int kStateDim = PointBody::kStateDim;
+  void save_state(double* s) const { body_.save_state(s); }
+  void load_state(const double* s) { body_.load_state(s, kMaxSteps, kName); }
 };
 
 // Settings of PointCircleConstrained.

@@ -15,8 +15,8 @@
 
 #include <string>
 
-#include "envs/grid_world.hpp"
-#include "envs/lap_grid.hpp"
+#include "grid_world.hpp"
+#include "lap_grid.hpp"
 #include "icrl/tabular_mdp.hpp"
 
 namespace icrl::envs {
@@ -62,7 +62,7 @@ TabularMdp to_tabular(const GridWorld<A>& world, const std::string& name) {
   return m;
 }
 
-inline TabularMdp to_tabular(const LapGrid& /*env*/, const std::string& name = LapGrid::kName) {
+inline TabularMdp to_tabular(const LapGrid& env, const std::string& name = LapGrid::kName) {
   TabularMdp m;
   m.name = name;
   m.num_states = LapGrid::kNumCells;
@@ -78,13 +78,15 @@ inline TabularMdp to_tabular(const LapGrid& /*env*/, const std::string& name = L
   m.terminal.assign(n, 0);
   m.key.resize(n);
   m.key_unsafe.assign(n, 0);
+  LapGrid probe = env;  // the table is read off the env's own step()
   for (int s = 0; s < LapGrid::kNumCells; ++s) {
     m.observation[static_cast<std::size_t>(s)] = static_cast<float>(LapGrid::observe(s)(0));
     for (int a = 0; a < LapGrid::kNumActions; ++a) {
       const std::size_t i = static_cast<std::size_t>(m.index(s, a));
-      const int s1 = a == LapGrid::kForward ? (s + 1) % LapGrid::kNumCells : (s + LapGrid::kNumCells - 1) % LapGrid::kNumCells;
-      m.next[i] = s1;
-      m.reward[i] = LapGrid::is_coin(s1) ? LapGrid::kCoinReward : 0.0;
+      probe.set_state(s);
+      const auto r = probe.step(a);
+      m.next[i] = probe.position();
+      m.reward[i] = r.reward;
       m.key[i] = static_cast<int>(i);
       m.key_unsafe[i] = a == LapGrid::kBackward ? 1 : 0;
     }

@@ -187,6 +187,8 @@ class TabularIcrlTrainer {
     const std::size_t K = static_cast<std::size_t>(mdp_.num_keys);
     bonus_.assign(K, 0.0);
     cost_.assign(K, 0.0);
+    nominal_count_.assign(K, 0.0);
+    nominal_weight_.assign(K, 0.0);
     grad_.setZero();
     adam_.config = AdamConfig{config_.update.lr, 0.9, 0.999, config_.update.adam_eps};
     policy_ = SoftPolicy(mdp_);
@@ -283,7 +285,7 @@ class TabularIcrlTrainer {
   // Mean learned cost of a demonstration episode: alpha of the lagrangian model.
   double expert_learned_cost() const {
     double c = 0.0;
-    for (const int k : expert_key_) c += zeta_.cost(k);
+    for (int k = 0; k < mdp_.num_keys; ++k) c += expert_count_[static_cast<std::size_t>(k)] * zeta_.cost(k);
     return c / std::max(1, expert_episodes_);
   }
 
@@ -319,15 +321,15 @@ class TabularIcrlTrainer {
     return hi;
   }
 
-  // beta by maximum likelihood of D (eq. (11)'s first term, log p(tau) = sum_t log pi_t(a_t | s_t)
-  // on deterministic dynamics) under the current zeta, over the grid kBetaGrid. The lagrangian
+  // beta by maximum likelihood of D under the current zeta (eq. (5); on deterministic dynamics
+  // log p(tau) = sum_t log pi_t(a_t | s_t)), over the grid kBetaGrid. The lagrangian
   // model holds nu at the previous iteration's value while it compares betas.
   double fit_beta(ExactForward model, double alpha) {
     double best = -std::numeric_limits<double>::infinity(), best_beta = kBetaGrid[0];
     for (const double b : kBetaGrid) {
       solve_policy(model, b, alpha, policy_, forward_nu_);
       double ll = 0.0;
-      for (std::size_t j = 0; j < expert_key_.size(); ++j)
+      for (std::size_t j = 0; j < expert_s_.size(); ++j)
         ll += std::log(std::max(policy_.probabilities(expert_t_[j], expert_s_[j])[expert_a_[j]], 1e-300));
       if (ll > best) {
         best = ll;
@@ -353,10 +355,10 @@ class TabularIcrlTrainer {
     adam_.config.lr = st.lr;
     const Eigen::Index n = nominal_.size();
     const int K = nominal_.episodes();
-    for (Eigen::Index t = 0; t < n; ++t) zeta_old_(t) = zeta_.zeta(nominal_.key[static_cast<std::size_t>(t)]);
+    zeta_on_nominal(zeta_old_);
     for (int j = 0; j < config_.update.backward_iterations; ++j) {
       if (config_.update.loss == ConstraintLoss::icrl) {
-        for (Eigen::Index t = 0; t < n; ++t) zeta_now_(t) = zeta_.zeta(nominal_.key[static_cast<std::size_t>(t)]);
+        zeta_on_nominal(zeta_now_);
         log_ratios(zeta_now_, zeta_old_, nominal_.starts, log_r_, ell_);
         const KlEstimates kl = kl_estimates(ell_.data(), K);
         st.kl_forward = kl.forward;
@@ -375,44 +377,59 @@ class TabularIcrlTrainer {
       ++st.iterations_done;
     }
     if (config_.update.loss == ConstraintLoss::icrl && !st.stopped_early) {  // KL after the last step
-      for (Eigen::Index t = 0; t < n; ++t) zeta_now_(t) = zeta_.zeta(nominal_.key[static_cast<std::size_t>(t)]);
+      zeta_on_nominal(zeta_now_);
       log_ratios(zeta_now_, zeta_old_, nominal_.starts, log_r_, ell_);
       const KlEstimates kl = kl_estimates(ell_.data(), K);
       st.kl_forward = kl.forward;
       st.kl_reverse = kl.reverse;
     }
-    double ze = 0.0, zn = 0.0;
-    for (const int k : expert_key_) ze += zeta_.zeta(k);
-    for (Eigen::Index t = 0; t < n; ++t) zn += zeta_.zeta(nominal_.key[static_cast<std::size_t>(t)]);
-    st.zeta_expert = ze / static_cast<double>(expert_key_.size());
-    st.zeta_nominal = zn / static_cast<double>(n);
+    zeta_on_nominal(zeta_now_);
+    double ze = 0.0;
+    for (int k = 0; k < mdp_.num_keys; ++k) ze += expert_count_[static_cast<std::size_t>(k)] * zeta_.zeta(k);
+    st.zeta_expert = ze / static_cast<double>(expert_s_.size());
+    st.zeta_nominal = zeta_now_.head(n).sum() / static_cast<double>(n);
     return st;
   }
 
-  // The loss of step 3 at the current logits and its gradient into grad_ (header comment). With
-  // zeta = sigmoid(theta), d log zeta / d theta = 1 - zeta and d log(1 - zeta) / d theta = -zeta,
-  // so every term is exact without the eps of the network case.
+  // zeta on every nominal pair, into out [>= |S|].
+  void zeta_on_nominal(Eigen::VectorXd& out) const {
+    for (Eigen::Index t = 0; t < nominal_.size(); ++t) out(t) = zeta_.zeta(nominal_.key[static_cast<std::size_t>(t)]);
+  }
+
+  // The loss of step 3 (eq. (11) with the regulariser eq. (8); bce for the baselines) at the
+  // current logits and its gradient into grad_ (header comment). A
+  // table's loss depends on the pairs only through how often each key occurs: c_k times in D,
+  // N_k times in S with summed weight W_k. With zeta = sigmoid(theta), d log zeta / d theta =
+  // 1 - zeta and d log(1 - zeta) / d theta = -zeta, so every term is exact without the eps of the
+  // network case:
+  //   icrl  L = sum_k [ c_k (-log zeta_k + delta (1 - zeta_k)) / |D| + (W_k log zeta_k + delta N_k (1 - zeta_k)) / |S| ]
+  //   bce   L = sum_k [ -c_k log zeta_k / |D| - N_k log(1 - zeta_k) / |S| ]
   double gradient() {
-    grad_.setZero();
-    const double nd = static_cast<double>(expert_key_.size()), ns = static_cast<double>(nominal_.size());
-    const double delta = config_.update.regularizer;
-    const bool bce = config_.update.loss == ConstraintLoss::bce;
-    double loss = 0.0;
-    for (const int k : expert_key_) {  // -log zeta (+ delta (1 - zeta))
-      const double th = zeta_.logit(k), z = zeta_.zeta(k);
-      loss += (-log_sigmoid(th) + (bce ? 0.0 : delta * (1.0 - z))) / nd;
-      grad_(k) += (-(1.0 - z) - (bce ? 0.0 : delta * z * (1.0 - z))) / nd;
-    }
+    const int K = mdp_.num_keys;
+    std::fill(nominal_count_.begin(), nominal_count_.end(), 0.0);
+    std::fill(nominal_weight_.begin(), nominal_weight_.end(), 0.0);
     for (Eigen::Index t = 0; t < nominal_.size(); ++t) {
-      const int k = nominal_.key[static_cast<std::size_t>(t)];
+      const std::size_t k = static_cast<std::size_t>(nominal_.key[static_cast<std::size_t>(t)]);
+      nominal_count_[k] += 1.0;
+      nominal_weight_[k] += w_(t);
+    }
+    const double nd = static_cast<double>(expert_s_.size()), ns = static_cast<double>(nominal_.size());
+    const bool bce = config_.update.loss == ConstraintLoss::bce;
+    const double delta = bce ? 0.0 : config_.update.regularizer;
+    grad_.setZero();
+    double loss = 0.0;
+    for (int k = 0; k < K; ++k) {
+      const std::size_t u = static_cast<std::size_t>(k);
+      const double c = expert_count_[u], N = nominal_count_[u], W = nominal_weight_[u];
       const double th = zeta_.logit(k), z = zeta_.zeta(k);
-      if (bce) {  // -log(1 - zeta)
-        loss += -log_sigmoid(-th) / ns;
-        grad_(k) += z / ns;
-      } else {  // w log zeta + delta (1 - zeta)
-        const double w = w_(t);
-        loss += (w * log_sigmoid(th) + delta * (1.0 - z)) / ns;
-        grad_(k) += (w * (1.0 - z) - delta * z * (1.0 - z)) / ns;
+      loss += c * (-log_sigmoid(th) + delta * (1.0 - z)) / nd;
+      grad_(k) = c * (-(1.0 - z) - delta * z * (1.0 - z)) / nd;
+      if (bce) {
+        loss += -N * log_sigmoid(-th) / ns;
+        grad_(k) += N * z / ns;
+      } else {
+        loss += (W * log_sigmoid(th) + delta * N * (1.0 - z)) / ns;
+        grad_(k) += (W * (1.0 - z) - delta * N * z * (1.0 - z)) / ns;
       }
     }
     return loss;
@@ -443,20 +460,10 @@ class TabularIcrlTrainer {
                   std::to_string(d.act_dim) + " action dimensions, but task '" + mdp_.name + "' has " +
                   std::to_string(mdp_.obs_dim) + " and 1: record them in this task");
     if (d.episodes() < 1) throw Error("'" + origin + "': no demonstration episodes");
-    // The nominal optimum (hard value iteration on the reward alone), for the warning.
-    std::vector<double> v(static_cast<std::size_t>(mdp_.horizon + 1) * mdp_.num_states, 0.0);
-    auto V = [&](int t, int s) -> double& { return v[static_cast<std::size_t>(t) * mdp_.num_states + s]; };
-    auto Q = [&](int t, int s, int a) {
-      const std::size_t i = static_cast<std::size_t>(mdp_.index(s, a));
-      return mdp_.reward[i] + (mdp_.terminal[i] ? 0.0 : V(t + 1, mdp_.next[i]));
-    };
-    for (int t = mdp_.horizon - 1; t >= 0; --t)
-      for (int s = 0; s < mdp_.num_states; ++s) {
-        double best = -std::numeric_limits<double>::infinity();
-        for (int a = 0; a < mdp_.num_actions; ++a) best = std::max(best, Q(t, s, a));
-        V(t, s) = best;
-      }
-    expert_key_.reserve(static_cast<std::size_t>(d.steps()));
+    // The nominal optimum (value iteration on the reward alone), for the warning.
+    const std::vector<double> zero(static_cast<std::size_t>(mdp_.num_keys), 0.0);
+    const std::vector<double> v = optimal_values(mdp_, zero.data());
+    expert_count_.assign(static_cast<std::size_t>(mdp_.num_keys), 0.0);
     std::int64_t optimal = 0;
     Eigen::VectorXd obs(d.obs_dim);
     for (int e = 0; e < d.episodes(); ++e) {
@@ -470,14 +477,12 @@ class TabularIcrlTrainer {
         if (s < 0) throw Error(where() + ": the observation is no state of task '" + mdp_.name + "': were the demonstrations recorded in another map?");
         if (a < 0 || a >= mdp_.num_actions || std::abs(av - static_cast<double>(a)) > 1e-6)
           throw Error(where() + ": action " + std::to_string(av) + " is not an action index 0.." + std::to_string(mdp_.num_actions - 1));
-        expert_key_.push_back(mdp_.key[static_cast<std::size_t>(mdp_.index(s, static_cast<int>(a)))]);
+        expert_count_[static_cast<std::size_t>(mdp_.key[static_cast<std::size_t>(mdp_.index(s, static_cast<int>(a)))])] += 1.0;
         const int t = static_cast<int>(std::min<std::int64_t>(j, mdp_.horizon - 1));
         expert_s_.push_back(s);
         expert_a_.push_back(static_cast<int>(a));
         expert_t_.push_back(t);
-        double best = -std::numeric_limits<double>::infinity();
-        for (int b = 0; b < mdp_.num_actions; ++b) best = std::max(best, Q(t, s, b));
-        optimal += Q(t, s, static_cast<int>(a)) >= best - 1e-9 ? 1 : 0;
+        optimal += optimal_q(mdp_, v, t, s, static_cast<int>(a)) >= v[static_cast<std::size_t>(t) * mdp_.num_states + s] - 1e-9;
       }
     }
     expert_episodes_ = d.episodes();
@@ -490,8 +495,9 @@ class TabularIcrlTrainer {
   TabularConstraint zeta_;                          // the learned constraint (or D for gc)
   Adam<double, kMaxConstraintKeys> adam_;           // zeta's optimiser
   TabularConstraint::Logits grad_;                  // [kMaxConstraintKeys] dL/dtheta
-  std::vector<int> expert_key_;                     // [|D|] key of every demonstration step
-  std::vector<int> expert_s_, expert_a_, expert_t_; // [|D|] its state, action and step index
+  std::vector<double> expert_count_;                // [K] c_k: demonstration pairs with key k
+  std::vector<int> expert_s_, expert_a_, expert_t_; // [|D|] each pair's state, action and step index
+  std::vector<double> nominal_count_, nominal_weight_;  // [K] N_k and W_k of S (gradient's scratch)
   int expert_episodes_ = 0;
   double expert_reward_ = NAN;
   double nominal_optimal_share_ = NAN;

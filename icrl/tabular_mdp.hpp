@@ -41,6 +41,7 @@
 
 #include <Eigen/Core>
 
+#include "icrl/demonstrations.hpp"
 #include "icrl/error.hpp"
 #include "icrl/rng.hpp"
 
@@ -155,6 +156,34 @@ inline void soft_value_iteration(const TabularMdp& m, double beta, const double*
       for (int a = 0; a < A; ++a) p[a] = q[a] == kNegInf ? 0.0 : std::exp(q[a] - v);
     }
   }
+}
+
+// Q_t(s, a) = reward(s, a) + [not terminal] V_{t+1}(next(s, a)) on a value table V [(H + 1) S].
+inline double optimal_q(const TabularMdp& m, const std::vector<double>& v, int t, int s, int a) {
+  const std::size_t i = static_cast<std::size_t>(m.index(s, a));
+  return m.reward[i] + (m.terminal[i] ? 0.0 : v[static_cast<std::size_t>(t + 1) * m.num_states + m.next[i]]);
+}
+
+// Finite-horizon (hard) value iteration for reward(s, a) + bonus[key(s, a)]: V [(H + 1) S],
+// V_t(s) = max_a Q_t(s, a), V_H = 0, with the same removal rule as soft_value_iteration for a
+// bonus of -infinity. V_0(start) is the optimal return. Allocates V once (setup and tests only).
+inline std::vector<double> optimal_values(const TabularMdp& m, const double* bonus) {
+  const int S = m.num_states, A = m.num_actions;
+  constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+  std::vector<double> v(static_cast<std::size_t>(m.horizon + 1) * static_cast<std::size_t>(S), 0.0);
+  for (int t = m.horizon - 1; t >= 0; --t) {
+    for (int s = 0; s < S; ++s) {
+      double best = kNegInf, any = kNegInf;
+      for (int a = 0; a < A; ++a) {
+        const double q = optimal_q(m, v, t, s, a);
+        any = std::max(any, q);
+        if (bonus[m.key[static_cast<std::size_t>(m.index(s, a))]] != kNegInf)
+          best = std::max(best, q + bonus[m.key[static_cast<std::size_t>(m.index(s, a))]]);
+      }
+      v[static_cast<std::size_t>(t) * S + s] = best == kNegInf ? any : best;
+    }
+  }
+  return v;
 }
 
 // Exact expectations of a policy run from the start state for H steps.
@@ -275,6 +304,32 @@ inline void sample_episodes(const TabularMdp& m, const SoftPolicy& pi, int episo
     }
     out.starts.push_back(j);
   }
+}
+
+// Sampled episodes as demonstrations of env `env` (what `icrl demos` records: each step's
+// observation, the action index, reward, cost = 1 on an unsafe step). Setup only: allocates.
+inline Demonstrations to_demonstrations(const TabularMdp& m, const TabularEpisodes& ep, const std::string& env) {
+  Demonstrations d;
+  d.env = env;
+  d.obs_dim = m.obs_dim;
+  d.act_dim = 1;
+  const Eigen::Index n = ep.size();
+  d.observations.resize(m.obs_dim, n);
+  d.actions.resize(1, n);
+  d.rewards.resize(n);
+  d.costs.resize(n);
+  for (int e = 0; e < ep.episodes(); ++e)
+    d.lengths.push_back(static_cast<std::int64_t>(ep.starts[static_cast<std::size_t>(e) + 1] - ep.starts[static_cast<std::size_t>(e)]));
+  for (Eigen::Index t = 0; t < n; ++t) {
+    const std::size_t u = static_cast<std::size_t>(t);
+    for (int i = 0; i < m.obs_dim; ++i)
+      d.observations(i, t) = m.observation[static_cast<std::size_t>(m.obs_dim * ep.state[u] + i)];
+    d.actions(0, t) = ep.action[u];
+    d.rewards(t) = ep.reward[u];
+    d.costs(t) = ep.unsafe[u];
+  }
+  d.check(env);
+  return d;
 }
 
 }  // namespace icrl

@@ -1,5 +1,6 @@
 // tests/env_test_util.hpp - helpers shared by the environment tests: a byte-order independent
-// trajectory hash for golden values, and ICRL_ASSERT failures turned into exceptions.
+// trajectory hash for golden values, ICRL_ASSERT failures turned into exceptions, and scripted
+// episodes (run_episode, wrap_angle).
 #pragma once
 
 #include <cstdint>
@@ -40,5 +41,37 @@ struct ThrowingAsserts {
   ThrowingAsserts(const ThrowingAsserts&) = delete;
   ThrowingAsserts& operator=(const ThrowingAsserts&) = delete;
 };
+
+// Runs `policy(env, t)` in env from its current state to the end of the episode.
+struct Episode {
+  double ret = 0.0;
+  double cost = 0.0;
+  int length = 0;
+  bool terminated = false;
+  bool truncated = false;
+};
+template <class Env, class Policy>
+Episode run_episode(Env& env, Policy policy) {
+  Episode ep;
+  for (;;) {
+    const auto r = env.step(policy(env, ep.length));
+    ep.ret += r.reward;
+    ep.cost += r.cost;
+    ++ep.length;
+    if (r.terminated || r.truncated) {
+      ep.terminated = r.terminated;
+      ep.truncated = r.truncated;
+      return ep;
+    }
+  }
+}
+
+// a wrapped into [-pi, pi).
+inline double wrap_angle(double a) {
+  constexpr double kPi = 3.14159265358979323846;
+  while (a >= kPi) a -= 2.0 * kPi;
+  while (a < -kPi) a += 2.0 * kPi;
+  return a;
+}
 
 }  // namespace test_util

@@ -61,6 +61,9 @@ namespace {
 // ---- helpers ----------------------------------------------------------------------------------
 
 using test_util::AssertFired;
+using test_util::Episode;
+using test_util::run_episode;
+using test_util::wrap_angle;
 using test_util::Fnv1a64;
 using test_util::ThrowingAsserts;
 
@@ -77,30 +80,6 @@ std::string error_of(F f) {
     return e.what();
   }
   return "";
-}
-
-// Runs `policy(env, t)` in env from its current state to the end of the episode.
-struct Episode {
-  double ret = 0.0;
-  double cost = 0.0;
-  int length = 0;
-  bool terminated = false;
-  bool truncated = false;
-};
-template <class Env, class Policy>
-Episode run_episode(Env& env, Policy policy) {
-  Episode ep;
-  for (;;) {
-    const auto r = env.step(policy(env, ep.length));
-    ep.ret += r.reward;
-    ep.cost += r.cost;
-    ++ep.length;
-    if (r.terminated || r.truncated) {
-      ep.terminated = r.terminated;
-      ep.truncated = r.truncated;
-      return ep;
-    }
-  }
 }
 
 // ---- LapGrid helpers ----
@@ -134,13 +113,6 @@ int lap_shuttle(int t) {
 }
 
 // ---- PointCircle helpers ----
-
-double wrap_angle(double a) {
-  constexpr double kPi = 3.14159265358979323846;
-  while (a >= kPi) a -= 2.0 * kPi;
-  while (a < -kPi) a += 2.0 * kPi;
-  return a;
-}
 
 // Follow the circle of radius 10 clockwise: steer (at most 0.25 rad per step) towards the
 // clockwise tangent plus 0.5 (10 - r) times the outward radial direction; full speed.

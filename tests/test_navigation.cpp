@@ -49,42 +49,14 @@ using icrl::envs::NavRegion;
 namespace {
 
 using test_util::AssertFired;
+using test_util::Episode;
+using test_util::run_episode;
+using test_util::wrap_angle;
 using test_util::Fnv1a64;
 using test_util::ThrowingAsserts;
 
 constexpr std::uint64_t kFamily = 1;
 constexpr int kTasks = 20;
-
-// Runs `policy(env, t)` in env from its current state to the end of the episode.
-struct Episode {
-  double ret = 0.0;
-  double cost = 0.0;
-  int length = 0;
-  bool terminated = false;
-  bool truncated = false;
-};
-template <class Env, class Policy>
-Episode run_episode(Env& env, Policy policy) {
-  Episode ep;
-  for (;;) {
-    const auto r = env.step(policy(env, ep.length));
-    ep.ret += r.reward;
-    ep.cost += r.cost;
-    ++ep.length;
-    if (r.terminated || r.truncated) {
-      ep.terminated = r.terminated;
-      ep.truncated = r.truncated;
-      return ep;
-    }
-  }
-}
-
-double wrap_angle(double a) {
-  constexpr double kPi = 3.14159265358979323846;
-  while (a >= kPi) a -= 2.0 * kPi;
-  while (a < -kPi) a += 2.0 * kPi;
-  return a;
-}
 
 // Steer towards (tx, ty): turn on the spot while the heading is more than `tolerance` off, else
 // full speed with the remaining correction.

@@ -30,23 +30,7 @@ icrl::Demonstrations expert_demos(const icrl::TabularMdp& m, int episodes, doubl
   ep.reserve(episodes, m.horizon);
   icrl::Rng rng(3u, 4u);
   icrl::sample_episodes(m, pi, episodes, rng, ep);
-  icrl::Demonstrations d;
-  d.env = m.name;
-  d.obs_dim = m.obs_dim;
-  d.act_dim = 1;
-  const Eigen::Index n = ep.size();
-  d.observations.resize(m.obs_dim, n);
-  d.actions.resize(1, n);
-  d.rewards.resize(n);
-  d.costs.setZero(n);
-  for (int e = 0; e < ep.episodes(); ++e) d.lengths.push_back(ep.starts[static_cast<std::size_t>(e) + 1] - ep.starts[static_cast<std::size_t>(e)]);
-  for (Eigen::Index t = 0; t < n; ++t) {
-    const int s = ep.state[static_cast<std::size_t>(t)];
-    for (int i = 0; i < m.obs_dim; ++i) d.observations(i, t) = m.observation[static_cast<std::size_t>(m.obs_dim * s + i)];
-    d.actions(0, t) = ep.action[static_cast<std::size_t>(t)];
-    d.rewards(t) = ep.reward[static_cast<std::size_t>(t)];
-  }
-  return d;
+  return icrl::to_demonstrations(m, ep, m.name);
 }
 
 }  // namespace

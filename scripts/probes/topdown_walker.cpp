@@ -1,5 +1,5 @@
 // scripts/probes/topdown_walker.cpp - a probe, not part of the library or the build: a top-down
-// kinematic four-legged walker that can turn, used in README.md ("Where this leaves the ant") to
+// kinematic four-legged walker that can turn, used in docs/guide.md ("Where this leaves the ant") to
 // test whether the planar ant's lock-in in the backward gait comes from its body. It does not:
 // with SPEC 5's ant settings this walker locks in the same way.
 //
@@ -12,7 +12,7 @@
 // per second minus 0.05 |a|^2; 500 steps of 0.05 s; constraint x <= -3 (Constrained<>, true env
 // ends the episode). PPO and ICRL settings: SPEC 5's ant column (cli/envs.hpp, cli/icrl_presets.hpp).
 //
-// Build (from the repository root) and the runs behind the README numbers, seed 1:
+// Build (from the repository root) and the runs behind the docs/guide.md numbers, seed 1:
 //   g++ -std=c++17 -O2 -DNDEBUG -I. -isystem /usr/include/eigen3 -o topdown_walker
 //       scripts/probes/topdown_walker.cpp icrl/*.cpp            (one command line)
 //   ./topdown_walker train 1 1024000 0 0.1                 # nominal (no cost): runs toward -x
