@@ -1,8 +1,9 @@
 // cli/envs.hpp - the environments `icrl` knows by name, each with its compile-time shape
-// (number of parallel copies E, minibatch chunk) and its hyperparameter preset.
+// (number of parallel copies E, minibatch chunk); the hyperparameters are the library's presets
+// (icrl/presets.hpp).
 //
-// with_env(name, f) calls f(EnvEntry<Env, E, Chunk>{...}) for the named environment, so a
-// subcommand is written once as a generic lambda and instantiated per environment.
+// with_env(name, f) calls f(EnvEntry<Env, E, Chunk>{...}) for the named environment. f is a job
+// of cli/jobs.hpp, compiled for each entry type below in its own file, cli/instances/*.cpp.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +22,9 @@
 #include "envs/cheetah.hpp"
 #endif
 #include "envs/vec_env.hpp"
+#include "icrl/constraint_net.hpp"
 #include "icrl/ppo_lagrangian.hpp"
+#include "icrl/presets.hpp"
 
 namespace icrl::cli {
 
@@ -32,69 +35,34 @@ struct EnvEntry {
   static constexpr int kChunk = ChunkSize;  // columns per fixed-size minibatch chunk
   using Trainer = PpoLagrangian<envs::VecEnv<Env, NumEnvs>, ChunkSize>;
   Env prototype;          // the configured environment every training copy starts from
-  PpoConfig preset;       // hyperparameters before --set
-  std::int64_t default_steps;  // --steps when not given
+  PpoConfig preset;       // hyperparameters before --set: icrl::ppo_preset(name)
+  std::int64_t default_steps;  // --steps when not given: icrl::default_train_steps(name)
   Env true_env;           // the "true env" of SPEC 6 (a violation ends the episode with reward 0),
                           // where demonstrations are recorded; = prototype for unconstrained envs
 };
 
-// Pendulum-v1: the RLtools benchmark configuration (4 envs x 1024 steps per update, 2 epochs of
-// 16 minibatches of 256, gamma 0.95), so 307200 steps are 75 updates. Plain PPO: no cost stream.
-inline PpoConfig pendulum_preset() {
-  PpoConfig c;
-  c.n_steps = 1024;
-  c.minibatch_size = 256;
-  c.epochs = 2;
-  c.lr = 1e-3;
-  c.gamma = 0.95;
-  c.lambda = 0.95;
-  c.target_kl = 0.0;
-  c.normalize_obs = true;
-  c.normalize_reward = true;
-  c.use_cost = false;
-  return c;
-}
+// The entry type of every env the program knows; cli/instances/<env>.cpp compiles the jobs for one.
+using PendulumEntry = EnvEntry<envs::Pendulum, 4, 256>;
+using PendulumConstrainedEntry = EnvEntry<envs::PendulumConstrained, 4, 256>;
+using CartPoleEntry = EnvEntry<envs::CartPole, 4, 256>;
+using CartPoleConstrainedEntry = EnvEntry<envs::CartPoleConstrained, 4, 256>;
+template <int A>
+using GridEnv = envs::Constrained<envs::GridWorld<A>, std::conditional_t<A == 4, envs::GridUnsafeCells, envs::Grid8UnsafeCells>>;
+using Grid4Entry = EnvEntry<GridEnv<4>, 5, 64>;
+using Grid8Entry = EnvEntry<GridEnv<8>, 5, 64>;
+using LapGridEntry = EnvEntry<envs::LapGridConstrained, 5, 64>;
+using PointCircleEntry = EnvEntry<envs::PointCircleConstrained, 5, 64>;
+#ifdef ICRL_HAVE_BOX2D
+using CheetahEntry = EnvEntry<envs::CheetahConstrained, 5, 64>;
+using AntEntry = EnvEntry<envs::AntConstrained, 5, 64>;
+using AntBrokenEntry = EnvEntry<envs::AntBrokenConstrained, 5, 64>;
+#endif
 
-// CartPole-v1: 4 envs x 512 steps per update, 10 epochs of 8 minibatches of 256; reaches the
-// maximum return 500 within 100k steps.
-inline PpoConfig cartpole_preset() {
-  PpoConfig c;
-  c.n_steps = 512;
-  c.minibatch_size = 256;
-  c.epochs = 10;
-  c.lr = 5e-4;
-  c.gamma = 0.99;
-  c.lambda = 0.95;
-  c.target_kl = 0.0;
-  c.entropy_coef = 0.0;
-  c.normalize_obs = true;
-  c.normalize_reward = false;
-  c.use_cost = false;
-  return c;
-}
-
-// The ICRL environments (SPEC 5): E = 5 copies, PPO lr 3e-4, minibatches of 64, 10 epochs,
-// clip 0.2, target KL 0.01, GAE lambda 0.95 for reward and cost, nu_0 = 1 with learning rate 0.1,
-// budget 0. Training runs in the nominal env with the true cost (no termination on violation);
-// experts and demonstrations are judged in the true env.
-inline PpoConfig icrl_preset() {
-  PpoConfig c;
-  c.n_steps = 2048;
-  c.minibatch_size = 64;
-  c.epochs = 10;
-  c.lr = 3e-4;
-  c.clip = 0.2;
-  c.target_kl = 0.01;
-  c.gamma = 0.99;
-  c.lambda = 0.95;
-  c.cost_gamma = 0.99;
-  c.cost_lambda = 0.95;
-  c.use_cost = true;
-  c.multiplier.nu_init = 1.0;
-  c.multiplier.lr = 0.1;
-  c.multiplier.budget = 0.0;
-  return c;
-}
+// The environments ICRL runs on (SPEC 6); the classic-control envs only validate PPO.
+template <class Env>
+constexpr bool kIcrlEnv = !std::is_same_v<Env, envs::Pendulum> && !std::is_same_v<Env, envs::CartPole> &&
+                          !std::is_same_v<Env, envs::PendulumConstrained> &&
+                          !std::is_same_v<Env, envs::CartPoleConstrained>;
 
 struct EnvDescription {
   const char* name;
@@ -139,81 +107,63 @@ inline std::string grid_map_path(const std::string& map) {
 
 // Calls f with the entry of a constrained env: training copies run the nominal dynamics with the
 // true cost (no termination), the true env ends an episode at its first violation (SPEC 6).
-template <class Env, int E, int Chunk, class F>
+template <class Entry, class F>
 void with_constrained(F&& f, const PpoConfig& preset, std::int64_t default_steps,
-                      const typename Env::Base& base = typename Env::Base()) {
+                      const typename Entry::Env::Base& base = typename Entry::Env::Base()) {
+  using Env = typename Entry::Env;
   typename Env::Config nominal, enforced;
   nominal.terminate_on_violation = false;
   enforced.terminate_on_violation = true;
-  f(EnvEntry<Env, E, Chunk>{Env(base, nominal), preset, default_steps, Env(base, enforced)});
-}
-
-template <int A, class F>
-void with_grid(const std::string& map, F&& f) {
-  PpoConfig c = icrl_preset();
-  c.n_steps = 512;
-  using Env = envs::Constrained<envs::GridWorld<A>, std::conditional_t<A == 4, envs::GridUnsafeCells, envs::Grid8UnsafeCells>>;
-  with_constrained<Env, 5, 64>(f, c, 256000, envs::GridWorld<A>::load(grid_map_path(map)));
+  f(Entry{Env(base, nominal), preset, default_steps, Env(base, enforced)});
 }
 
 template <class F>
 void with_env(const std::string& name, F&& f) {
+  const PpoConfig preset = ppo_preset(name);  // icrl/presets.hpp
+  const std::int64_t steps = default_train_steps(name);
   if (name == "pendulum") {
-    f(EnvEntry<envs::Pendulum, 4, 256>{envs::Pendulum(), pendulum_preset(), 307200, envs::Pendulum()});
+    f(PendulumEntry{envs::Pendulum(), preset, steps, envs::Pendulum()});
   } else if (name == "pendulum-constrained") {
-    PpoConfig c = pendulum_preset();
-    c.use_cost = true;
-    c.cost_gamma = 0.95;  // the cost horizon matches the reward's (gamma 0.95)
-    c.cost_lambda = 0.9;
-    c.multiplier.nu_init = 0.5;
-    c.multiplier.lr = 0.05;
-    c.multiplier.budget = 0.01;  // 2 violating steps per 200-step episode
-    with_constrained<envs::PendulumConstrained, 4, 256>(f, c, 614400);
+    with_constrained<PendulumConstrainedEntry>(f, preset, steps);
   } else if (name == "cartpole") {
-    f(EnvEntry<envs::CartPole, 4, 256>{envs::CartPole(), cartpole_preset(), 100000, envs::CartPole()});
+    f(CartPoleEntry{envs::CartPole(), preset, steps, envs::CartPole()});
   } else if (name == "cartpole-constrained") {
-    PpoConfig c = cartpole_preset();
-    c.use_cost = true;
-    c.multiplier.nu_init = 0.0;
-    c.multiplier.lr = 0.05;
-    c.multiplier.budget = 0.0;
-    with_constrained<envs::CartPoleConstrained, 4, 256>(f, c, 100000);
+    with_constrained<CartPoleConstrainedEntry>(f, preset, steps);
   } else if (name.rfind("grid:", 0) == 0) {
-    with_grid<4>(name.substr(5), f);
+    with_constrained<Grid4Entry>(f, preset, steps, envs::GridWorld<4>::load(grid_map_path(name.substr(5))));
   } else if (name.rfind("grid8:", 0) == 0) {
-    with_grid<8>(name.substr(6), f);
+    with_constrained<Grid8Entry>(f, preset, steps, envs::GridWorld<8>::load(grid_map_path(name.substr(6))));
   } else if (name == "lap-grid") {
-    // Tabular and deterministic: no normalisation (SPEC 5).
-    with_constrained<envs::LapGridConstrained, 5, 64>(f, icrl_preset(), 204800);
+    with_constrained<LapGridEntry>(f, preset, steps);
   } else if (name == "point-circle") {
-    PpoConfig c = icrl_preset();
-    c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
-    with_constrained<envs::PointCircleConstrained, 5, 64>(f, c, 1024000);
+    with_constrained<PointCircleEntry>(f, preset, steps);
 #ifdef ICRL_HAVE_BOX2D
   } else if (name == "cheetah") {
-    PpoConfig c = icrl_preset();
-    c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
-    with_constrained<envs::CheetahConstrained, 5, 64>(f, c, 1024000);
-  } else if (name == "ant" || name == "ant-broken") {
-    // SPEC 5, Ant column.
-    PpoConfig c = icrl_preset();
-    c.lr = 3e-5;
-    c.minibatch_size = 128;
-    c.epochs = 20;
-    c.clip = 0.4;
-    c.target_kl = 0.02;
-    c.lambda = c.cost_lambda = 0.9;
-    c.multiplier.nu_init = 0.1;
-    c.multiplier.lr = 0.05;
-    c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
-    if (name == "ant")
-      with_constrained<envs::AntConstrained, 5, 64>(f, c, 1024000);
-    else
-      with_constrained<envs::AntBrokenConstrained, 5, 64>(f, c, 1024000);
+    with_constrained<CheetahEntry>(f, preset, steps);
+  } else if (name == "ant") {
+    with_constrained<AntEntry>(f, preset, steps);
+  } else if (name == "ant-broken") {
+    with_constrained<AntBrokenEntry>(f, preset, steps);
 #endif
   } else {
     throw UsageError("unknown env '" + name + "' (accepted: " + env_names() + ")");
   }
 }
+
+// zeta's hidden widths per env (SPEC 2): [40, 40] for the ant, [20] elsewhere.
+template <class Env, int In>
+struct ZetaFor {
+  using type = ConstraintNet<In, 20>;
+};
+#ifdef ICRL_HAVE_BOX2D
+template <int In>
+struct ZetaFor<envs::AntConstrained, In> {
+  using type = ConstraintNet<In, 40, 40>;
+};
+template <int In>
+struct ZetaFor<envs::AntBrokenConstrained, In> {
+  using type = ConstraintNet<In, 40, 40>;
+};
+#endif
 
 }  // namespace icrl::cli

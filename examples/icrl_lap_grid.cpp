@@ -22,6 +22,7 @@
 #include "icrl/constraint_net.hpp"
 #include "icrl/demonstrations.hpp"
 #include "icrl/icrl_trainer.hpp"
+#include "icrl/presets.hpp"
 
 #ifndef ICRL_DATA_DIR
 #define ICRL_DATA_DIR "envs/data"
@@ -29,29 +30,14 @@
 
 int main(int argc, char** argv) {
   using namespace icrl;
-  // 0. Settings: SPEC 5's LapGridWorld column (icrl learn's lap-grid preset).
+  // 0. Settings: the library's lap-grid presets (icrl/presets.hpp), SPEC 5's LapGridWorld
+  //    column: N 10 outer iterations, F 50000 forward steps, B 20 zeta steps at lr 0.003, delta 0,
+  //    per-episode weights, eps_F = eps_R = 10, M = the expert's episodes; the forward step is
+  //    SPEC 5's PPO-Lagrangian with an entropy bonus 0.1 x 0.6^i and the multiplier step 1.0.
   long seed = 1;
   std::string demos_path = std::string(ICRL_DATA_DIR) + "/lap-grid.demos";
-  IcrlConfig ic;                             // outer loop and zeta's update
-  ic.outer_iterations = 10;                  // N
-  ic.forward_steps = 50000;                  // F
-  ic.update.backward_iterations = 20;        // B
-  ic.update.lr = 0.003;                      // lr_0 of zeta
-  ic.update.anneal = 1.0;
-  ic.update.regularizer = 0.0;               // delta of eq. (8)
-  ic.update.importance = ImportanceMode::per_episode;
-  ic.update.kl_forward_limit = 10.0;         // eps_F
-  ic.update.kl_reverse_limit = 10.0;         // eps_R
-  ic.entropy_anneal = 0.6;                   // entropy bonus 0.1 x 0.6^i (cli/icrl_presets.hpp says why)
-  PpoConfig pc;                              // the forward step: tanh [64, 64] x 3, SPEC 3
-  pc.n_steps = 2048;
-  pc.minibatch_size = 64;
-  pc.epochs = 10;
-  pc.lr = 3e-4;
-  pc.entropy_coef = 0.1;
-  pc.multiplier.nu_init = 1.0;
-  pc.multiplier.lr = 1.0;                    // fast multiplier: see cli/icrl_presets.hpp
-  pc.multiplier.budget = 0.0;                // alpha = 0: the learned constraint is hard
+  IcrlConfig ic = icrl_preset("lap-grid");   // outer loop and zeta's update
+  PpoConfig pc = icrl_forward_ppo("lap-grid");  // the forward step: tanh [64, 64] x 3, SPEC 3
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--seed") seed = std::atol(value.c_str());
@@ -70,7 +56,6 @@ int main(int argc, char** argv) {
   try {
     // 1. The expert demonstrations D (20 episodes, return 60, never a backward step).
     const Demonstrations demos = Demonstrations::load(demos_path, "lap-grid");
-    ic.nominal_episodes = demos.episodes();  // M = number of expert episodes
 
     // 2. The environments: the nominal one (backward allowed; the true cost is only reported)
     //    for training and sampling, the true one (a backward step ends the episode) for the reward.

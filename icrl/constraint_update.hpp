@@ -132,18 +132,20 @@ struct BackwardStats {
   double lr = 0.0;               // the step size used
 };
 
-// Throws icrl::Error naming the setting unless every field of c is in range; returns c.
+// Throws icrl::Error naming the field (and its `icrl learn --set` key) unless every field of c is
+// in range; returns c.
 inline ConstraintUpdateConfig validated_update(const ConstraintUpdateConfig& c) {
-  auto fail = [](const std::string& field, const std::string& why) {
-    throw Error("constraint update setting '" + field + "' " + why);
+  auto fail = [](const std::string& field, const std::string& key, const std::string& why) {
+    throw Error("ConstraintUpdateConfig::" + field + " (--set " + key + ") " + why);
   };
-  if (c.backward_iterations < 1 || c.backward_iterations > 100000) fail("backward_iters", "must be in 1..100000");
-  if (!(c.lr > 0) || !std::isfinite(c.lr)) fail("zeta_lr", "must be a positive number");
-  if (!(c.anneal > 0 && c.anneal <= 1)) fail("zeta_anneal", "must be in (0, 1]");
-  if (!(c.regularizer >= 0) || !std::isfinite(c.regularizer)) fail("regularizer", "must be >= 0");
-  if (!(c.kl_forward_limit > 0)) fail("kl_forward_limit", "must be > 0");
-  if (!(c.kl_reverse_limit > 0)) fail("kl_reverse_limit", "must be > 0");
-  if (!(c.adam_eps > 0)) fail("zeta_adam_eps", "must be > 0");
+  if (c.backward_iterations < 1 || c.backward_iterations > 100000)
+    fail("backward_iterations", "backward_iters", "must be in 1..100000");
+  if (!(c.lr > 0) || !std::isfinite(c.lr)) fail("lr", "zeta_lr", "must be a positive number");
+  if (!(c.anneal > 0 && c.anneal <= 1)) fail("anneal", "zeta_anneal", "must be in (0, 1]");
+  if (!(c.regularizer >= 0) || !std::isfinite(c.regularizer)) fail("regularizer", "regularizer", "must be >= 0");
+  if (!(c.kl_forward_limit > 0)) fail("kl_forward_limit", "kl_forward_limit", "must be > 0");
+  if (!(c.kl_reverse_limit > 0)) fail("kl_reverse_limit", "kl_reverse_limit", "must be > 0");
+  if (!(c.adam_eps > 0)) fail("adam_eps", "zeta_adam_eps", "must be > 0");
   return c;
 }
 

@@ -4,7 +4,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <limits>
+#include <set>
 #include <utility>
 
 #include "icrl/checkpoint.hpp"
@@ -238,6 +242,166 @@ void Demonstrations::export_npy(const std::string& prefix) const {
   for (int k = 0; k < episodes(); ++k)
     for (std::int64_t t = 0; t < lengths[static_cast<std::size_t>(k)]; ++t) episode[i++] = k;
   write_npy(prefix + "_episode.npy", "<i8", {n}, episode.data(), sizeof(std::int64_t) * episode.size());
+}
+
+// ---- CSV import -------------------------------------------------------------------------------
+
+namespace {
+
+// The fields of one CSV line (no quoting: every field is a number or a column name).
+std::vector<std::string> split_fields(const std::string& line) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = line.find(',', start);
+    std::string f = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.pop_back();
+    std::size_t lead = 0;
+    while (lead < f.size() && (f[lead] == ' ' || f[lead] == '\t')) ++lead;
+    fields.push_back(f.substr(lead));
+    if (comma == std::string::npos) return fields;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
+Demonstrations Demonstrations::import_csv(const std::string& path, const std::string& env, int expected_obs_dim,
+                                          int expected_act_dim) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot open '" + path + "' for reading: check the path");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw Error("error while reading '" + path + "'");
+  return parse_csv(text, path, env, expected_obs_dim, expected_act_dim);
+}
+
+Demonstrations Demonstrations::parse_csv(const std::string& text, const std::string& origin, const std::string& env,
+                                         int expected_obs_dim, int expected_act_dim) {
+  const std::string format =
+      "the format is a header episode,t,obs_0,...,obs_{d-1},act_0,...,act_{m-1}[,reward][,cost] and one row per step "
+      "(what icrl demos --export writes)";
+  auto fail = [&](std::int64_t line, const std::string& what) -> Error {
+    return Error("'" + origin + "': line " + std::to_string(line) + ": " + what);
+  };
+  if (env.empty()) throw Error("'" + origin + "': no env name given for the demonstrations; pass the env they were recorded in");
+
+  // Lines, without '\r' (files from Windows) and without trailing blank lines.
+  std::vector<std::string> lines;
+  {
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string line = text.substr(start, end - start);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      lines.push_back(line);
+      start = end + 1;
+    }
+    while (!lines.empty() && lines.back().find_first_not_of(" \t") == std::string::npos) lines.pop_back();
+  }
+  if (lines.empty()) throw Error("'" + origin + "': the file is empty; " + format);
+
+  // Header: episode, t, obs_0.., act_0.., then optionally reward and cost.
+  const std::vector<std::string> header = split_fields(lines[0]);
+  const int columns = static_cast<int>(header.size());
+  if (columns < 4 || header[0] != "episode" || header[1] != "t")
+    throw fail(1, "the header must start with episode,t,obs_0 and name at least one act_ column; " + format);
+  int obs = 0, act = 0, reward_col = -1, cost_col = -1;
+  int c = 2;
+  while (c < columns && header[c] == "obs_" + std::to_string(obs)) ++obs, ++c;
+  while (c < columns && header[c] == "act_" + std::to_string(act)) ++act, ++c;
+  if (c < columns && header[c] == "reward") reward_col = c++;
+  if (c < columns && header[c] == "cost") cost_col = c++;
+  if (c < columns || obs == 0 || act == 0) {
+    const std::string expected = obs == 0 ? "obs_0" : act == 0 ? "obs_" + std::to_string(obs) + " or act_0"
+                                                               : "act_" + std::to_string(act) + ", reward or cost";
+    throw fail(1, "column " + std::to_string(c + 1) + " is '" + (c < columns ? header[c] : std::string()) +
+                      "', expected " + expected + "; " + format);
+  }
+  if (expected_obs_dim > 0 && obs != expected_obs_dim)
+    throw fail(1, std::to_string(obs) + " observation columns (obs_0..obs_" + std::to_string(obs - 1) + "), but env '" +
+                      env + "' observes " + std::to_string(expected_obs_dim) +
+                      " numbers per step; export the observation the env's step() returns, in its order");
+  if (expected_act_dim > 0 && act != expected_act_dim)
+    throw fail(1, std::to_string(act) + " action columns (act_0..act_" + std::to_string(act - 1) + "), but env '" + env +
+                      "' takes " + std::to_string(expected_act_dim) +
+                      (expected_act_dim == 1 ? " (for a discrete env: the action index)" : "") + " per step");
+
+  const std::int64_t n = static_cast<std::int64_t>(lines.size()) - 1;
+  if (n < 1) throw fail(1, "the header is there but no rows follow; " + format);
+  // Every row's field count before anything is allocated (memory stays within the file's size).
+  for (std::int64_t row = 0; row < n; ++row) {
+    const std::string& l = lines[static_cast<std::size_t>(row + 1)];
+    const auto fields = static_cast<std::int64_t>(std::count(l.begin(), l.end(), ',')) + 1;
+    if (fields != columns)
+      throw fail(row + 2, std::to_string(fields) + " fields, the header has " + std::to_string(columns) +
+                              "; every row needs one value per column (no empty lines inside the data)");
+  }
+
+  Demonstrations d;
+  d.env = env;
+  d.obs_dim = obs;
+  d.act_dim = act;
+  d.observations.resize(obs, n);
+  d.actions.resize(act, n);
+  d.rewards = Eigen::VectorXd::Zero(n);
+  d.costs = Eigen::VectorXd::Zero(n);
+
+  std::set<long long> seen;  // episode ids whose block of rows is over
+  long long episode = -1, last_t = -1;
+  for (std::int64_t row = 0; row < n; ++row) {
+    const std::int64_t line = row + 2;
+    const std::vector<std::string> f = split_fields(lines[static_cast<std::size_t>(row + 1)]);
+    auto number = [&](int col) {
+      const std::string& v = f[static_cast<std::size_t>(col)];
+      char* end = nullptr;
+      const double x = v.empty() ? 0.0 : std::strtod(v.c_str(), &end);
+      if (v.empty() || end != v.c_str() + v.size())
+        throw fail(line, "column '" + header[static_cast<std::size_t>(col)] + "': '" + v + "' is not a number");
+      if (!std::isfinite(x))
+        throw fail(line, "column '" + header[static_cast<std::size_t>(col)] + "': '" + v +
+                             "' is not a finite number; remove or repair the step (demonstrations must be finite)");
+      return x;
+    };
+    auto integer = [&](int col) {
+      const double x = number(col);
+      if (x != std::floor(x) || x < 0 || x > 9.0e15)
+        throw fail(line, "column '" + header[static_cast<std::size_t>(col)] + "': '" + f[static_cast<std::size_t>(col)] +
+                             "' must be a whole number >= 0");
+      return static_cast<long long>(x);
+    };
+    const long long e = integer(0), t = integer(1);
+    if (e != episode) {
+      if (episode >= 0) seen.insert(episode);
+      if (seen.count(e))
+        throw fail(line, "episode " + std::to_string(e) +
+                             " appears again after other episodes; keep each episode's rows together, in step order");
+      if (t != 0)
+        throw fail(line, "episode " + std::to_string(e) + " starts at t = " + std::to_string(t) +
+                             "; an episode's first row has t = 0 (is the episode's start missing?)");
+      episode = e;
+      d.lengths.push_back(0);
+    } else if (t != last_t + 1) {
+      throw fail(line, "episode " + std::to_string(e) + " goes from t = " + std::to_string(last_t) + " to t = " +
+                           std::to_string(t) + "; rows must be the consecutive steps t = 0, 1, 2, ... of an episode");
+    }
+    last_t = t;
+    ++d.lengths.back();
+    // Observations and actions as the .demos file stores them (float32).
+    auto as_float = [&](int col) {
+      const double x = number(col);
+      if (std::fabs(x) > static_cast<double>(std::numeric_limits<float>::max()))
+        throw fail(line, "column '" + header[static_cast<std::size_t>(col)] +
+                             "' is beyond float32's range (|x| > 3.4e38); the .demos file stores observations and actions as float32");
+      return static_cast<double>(static_cast<float>(x));
+    };
+    for (int i = 0; i < obs; ++i) d.observations(i, row) = as_float(2 + i);
+    for (int j = 0; j < act; ++j) d.actions(j, row) = as_float(2 + obs + j);
+    if (reward_col >= 0) d.rewards(row) = number(reward_col);
+    if (cost_col >= 0) d.costs(row) = number(cost_col);
+  }
+  d.check(origin);
+  return d;
 }
 
 }  // namespace icrl

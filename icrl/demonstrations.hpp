@@ -28,6 +28,7 @@
 //
 // Exports for analysis in Python: NumPy `.npy` (one array per file: observations, actions,
 // rewards, costs, episode index) and CSV (one row per step: episode, t, s..., a..., r, c).
+// Imports: the same CSV (import_csv), so logs from a robot or from Python come in.
 #pragma once
 
 #include <cstdint>
@@ -82,6 +83,21 @@ struct Demonstrations {
   std::string info_json() const;
   // CSV: header `episode,t,obs_0..,act_0..,reward,cost`, one row per step.
   void export_csv(const std::string& path) const;
+  // Reads the CSV export_csv writes, or one written by hand, by Python or from a robot's log:
+  //   header  episode,t,obs_0,...,obs_{d-1},act_0,...,act_{m-1}[,reward][,cost]
+  //   rows    one per step; an episode's rows together with t = 0, 1, 2, ... (any lengths);
+  //           episode ids any non-negative integers, each used for one block of rows
+  // Missing reward or cost columns read as 0 (a log without a reward: ICRL reads only s and a;
+  // without a cost: the steps count as feasible). Observations and actions are stored as
+  // float32 (as in the .demos file), so export_csv of the result writes them back exactly when
+  // they came from export_csv. expected_obs_dim / expected_act_dim (> 0) are the dimensions of
+  // the env the demonstrations are for (act 1 for a discrete env: the action index). Throws
+  // icrl::Error naming the file, the line and the column, with the fix.
+  static Demonstrations import_csv(const std::string& path, const std::string& env, int expected_obs_dim = 0,
+                                   int expected_act_dim = 0);
+  // The same on CSV text already in memory (fuzz/); `origin` names it in messages.
+  static Demonstrations parse_csv(const std::string& text, const std::string& origin, const std::string& env,
+                                  int expected_obs_dim = 0, int expected_act_dim = 0);
   // NumPy .npy files <prefix>_observations.npy [N, obs_dim], _actions.npy [N, act_dim],
   // _rewards.npy [N], _costs.npy [N], _episode.npy [N] (int64): row-major float64.
   void export_npy(const std::string& prefix) const;

@@ -19,6 +19,7 @@
 #include "icrl/mlp.hpp"
 #include "icrl/policy.hpp"
 #include "icrl/ppo_lagrangian.hpp"
+#include "icrl/presets.hpp"
 #include "icrl/rng.hpp"
 #include "icrl/rollout.hpp"
 #include "icrl/running_stats.hpp"

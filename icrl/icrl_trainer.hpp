@@ -4,7 +4,8 @@
 // Algorithm 1 (SPEC 2.4), method icrl:
 //   for i = 0 .. N-1:
 //     1. forward   continue training ONE PPO-Lagrangian agent (eq. (9), ppo_lagrangian.hpp) for F
-//                  env steps in the nominal env with the learned cost c(s, a) = 1 - zeta(s, a);
+//                  env steps in the nominal env with the learned cost c(s, a) = 1 - zeta(s, a)
+//                  (or -log zeta: IcrlConfig::cost);
 //                  policy, critics, optimiser states and the multiplier persist across i
 //     2. sample    M nominal-env episodes of the stochastic policy: the nominal pairs S
 //     3. backward  up to B updates of zeta on (D, S): eq. (11) + (8), importance weights eq. (10),
@@ -52,6 +53,25 @@ inline constexpr std::uint64_t kNominalSeed = 0x6A09E667F3BCC908ULL;      // ste
 inline constexpr std::uint64_t kOuterEvalSeed = 0xBB67AE8584CAA73BULL;    // step 4 episodes
 
 
+// The cost the forward step pays for a pair with zeta(s, a) = z.
+//   one_minus_zeta  c = 1 - z                 (SPEC 2; the reference)
+//   neg_log_zeta    c = -log(z + 1e-5)         (the forward model eq. (1)-(5) itself: p(tau) is
+//                   proportional to exp(beta r(tau)) prod_t zeta_t, so -log zeta is what a step
+//                   costs in that model). The backward loss eq. (11) + (8) leaves zeta's overall
+//                   scale free (zeta -> k zeta changes the D and S terms by -log k and +log k), so
+//                   1 - z can drift to ~1 on expert and nominal pairs alike and its differences
+//                   vanish, while -log z only shifts by a constant, which expert_budget removes.
+enum class LearnedCost { one_minus_zeta, neg_log_zeta };
+inline const char* learned_cost_name(LearnedCost c) { return c == LearnedCost::one_minus_zeta ? "one_minus_zeta" : "neg_log_zeta"; }
+inline bool parse_learned_cost(const std::string& text, LearnedCost& out) {
+  if (text == "one_minus_zeta") return out = LearnedCost::one_minus_zeta, true;
+  if (text == "neg_log_zeta") return out = LearnedCost::neg_log_zeta, true;
+  return false;
+}
+inline double learned_cost(LearnedCost form, double zeta) {
+  return form == LearnedCost::one_minus_zeta ? 1.0 - zeta : -std::log(zeta + kLogEps);
+}
+
 // The outer loop's settings (SPEC 5); the forward step's are a PpoConfig, zeta's a
 // ConstraintUpdateConfig.
 struct IcrlConfig {
@@ -59,11 +79,17 @@ struct IcrlConfig {
   int outer_iterations = 10;            // N
   std::int64_t forward_steps = 50000;   // F, env steps of PPO per outer iteration (rounded up to
                                         //   whole PPO rollouts)
-  int nominal_episodes = 20;            // M (SPEC 5: the number of expert episodes)
+  int nominal_episodes = 20;            // M; 0: the number of expert episodes (SPEC 5), or 20
+                                        //   without demonstrations
   int eval_episodes = 20;               // true-env episodes behind the reward (SPEC 8: >= 10)
   bool freeze_constraint = false;       // transfer (SPEC 7): skip step 3, zeta stays as given
   double entropy_anneal = 1.0;          // the forward step's entropy bonus (eq. (9)'s (1/beta) H)
                                         //   in outer iteration i is entropy_coef anneal^i
+  LearnedCost cost = LearnedCost::one_minus_zeta;  // what a step pays for zeta (see LearnedCost)
+  bool expert_budget = false;           // the forward step's budget alpha is, in every outer
+                                        //   iteration, the mean learned cost of the expert's steps
+                                        //   (the expert is feasible by definition); false: the
+                                        //   PpoConfig's budget throughout
   ConstraintUpdateConfig update;        // step 3
 };
 
@@ -78,7 +104,8 @@ struct OuterStats {
   double violation_rate = NAN;      // share of nominal episodes with >= 1 violation
   double feasible_reward = NAN;     // mean nominal return up to the first violation
   double nu = 0.0;                  // the multiplier after the forward step
-  double learned_cost = NAN;        // mean 1 - zeta over the last PPO rollout
+  double budget = NAN;              // the forward step's budget alpha (per-step learned cost)
+  double learned_cost = NAN;        // mean learned cost (IcrlConfig::cost) over the last PPO rollout
   BackwardStats backward;           // step 3 (gc: the last discriminator step)
   IterationStats last_update;       // the last PPO update of the forward step
 };
@@ -105,7 +132,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   IcrlTrainer(const IcrlConfig& config, const PpoConfig& ppo, std::uint64_t seed, const Env& nominal,
               const Env& true_env, const ZetaNet& zeta_prototype, const Demonstrations* demos,
               const std::string& demos_origin)
-      : config_(validated(config)),
+      : config_(resolved(validated(config), demos)),
         agent_(std::make_unique<Agent>(agent_config(ppo, config_), seed, nominal)),
         learner_(std::make_unique<Learner>(config_.update, static_cast<Eigen::Index>(config_.nominal_episodes) * Env::kMaxSteps,
                                            config_.nominal_episodes)),
@@ -126,6 +153,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     if (demos) {
       expert_ = PairBuffer<In>::from_demonstrations(learner_->zeta, *demos, demos_origin);
       expert_reward_ = demos->mean_return();
+      expert_zeta_.resize(expert_.size());
     } else if (!config_.freeze_constraint) {
       throw Error("icrl: learning a constraint needs demonstrations (--demos FILE)");
     }
@@ -134,16 +162,35 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     agent_->set_step_hook(this);
   }
 
+  // Throws icrl::Error naming the field (and its `icrl learn --set` key) unless c is in range
+  // and its update is the one its method defines (icrl/presets.hpp, apply_method); returns c.
   static IcrlConfig validated(const IcrlConfig& c) {
-    auto fail = [](const std::string& field, const std::string& why) { throw Error("icrl setting '" + field + "' " + why); };
-    if (c.outer_iterations < 1 || c.outer_iterations > 100000) fail("outer_iters", "must be in 1..100000");
-    if (c.forward_steps < 1) fail("forward_steps", "must be >= 1");
-    if (c.nominal_episodes < 1 || c.nominal_episodes > 100000) fail("nominal_episodes", "must be in 1..100000");
-    if (c.eval_episodes < 1 || c.eval_episodes > 100000) fail("eval_episodes", "must be in 1..100000");
-    if (!(c.entropy_anneal > 0 && c.entropy_anneal <= 1)) fail("entropy_anneal", "must be in (0, 1]");
+    auto fail = [](const std::string& field, const std::string& key, const std::string& why) {
+      throw Error("IcrlConfig::" + field + " (--set " + key + ") " + why);
+    };
+    if (c.outer_iterations < 1 || c.outer_iterations > 100000) fail("outer_iterations", "outer_iters", "must be in 1..100000");
+    if (c.forward_steps < 1) fail("forward_steps", "forward_steps", "must be >= 1");
+    if (c.nominal_episodes < 0 || c.nominal_episodes > 100000)
+      fail("nominal_episodes", "nominal_episodes", "must be in 0..100000 (0: as many as the expert's episodes)");
+    if (c.eval_episodes < 1 || c.eval_episodes > 100000) fail("eval_episodes", "eval_episodes", "must be in 1..100000");
+    if (!(c.entropy_anneal > 0 && c.entropy_anneal <= 1)) fail("entropy_anneal", "entropy_anneal", "must be in (0, 1]");
+    if (c.method == IcrlMethod::bc && c.update.loss != ConstraintLoss::bce)
+      throw Error("IcrlConfig::update.loss is the likelihood of eq. (11) but method is bc (a binary classifier): "
+                  "set the method with icrl::apply_method(config, IcrlMethod::bc), which also sets the loss to bce");
+    if (c.method == IcrlMethod::icrl && c.update.loss != ConstraintLoss::icrl)
+      throw Error("IcrlConfig::update.loss is bce (the baselines') but method is icrl: set the method with "
+                  "icrl::apply_method(config, IcrlMethod::icrl), which also sets the loss to eq. (11)'s likelihood");
     Learner::validated(c.update);
     return c;
   }
+
+  // M: nominal_episodes, or when it is 0 the number of expert episodes (SPEC 5), or 20 without
+  // demonstrations (a transfer).
+  static IcrlConfig resolved(IcrlConfig c, const Demonstrations* demos) {
+    if (c.nominal_episodes == 0) c.nominal_episodes = demos ? demos->episodes() : kNominalEpisodesWithoutDemos;
+    return c;
+  }
+  static constexpr int kNominalEpisodesWithoutDemos = 20;
 
   // The forward step's config for a method: gc trains plain PPO on the shaped reward.
   static PpoConfig agent_config(PpoConfig ppo, const IcrlConfig& c) {
@@ -158,6 +205,8 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     // 1. forward: F env steps of the persistent agent under the current learned cost, with the
     //    entropy bonus of this iteration.
     agent_->set_entropy_coef(entropy_coef_0_ * std::pow(config_.entropy_anneal, i));
+    if (config_.expert_budget && !gc() && expert_.size() > 0) agent_->set_budget(expert_learned_cost());
+    s.budget = agent_->budget();
     const std::int64_t per = agent_->steps_per_iteration();
     const std::int64_t updates = (config_.forward_steps + per - 1) / per;
     for (std::int64_t u = 0; u < updates; ++u) {
@@ -283,10 +332,10 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     if (what) fail_non_finite(i, what, "forward step (PPO update " + std::to_string(update + 1) + ")");
   }
 
-  // GAIL-constraint while learning (a frozen constraint is always paid as the cost 1 - zeta).
+  // GAIL-constraint while learning (a frozen constraint is always paid as a cost).
   bool gc() const { return config_.method == IcrlMethod::gc && !config_.freeze_constraint; }
 
-  // The forward step's hook: icrl/bc pay cost 1 - zeta(s, a); gc earns r + log(D(s, a) + 1e-5)
+  // The forward step's hook: icrl/bc pay the learned cost of zeta(s, a); gc earns r + log(D(s, a) + 1e-5)
   // and keeps the rollout's pairs for D's step.
   void on_step(const typename Hook::ObsBatch& obs, const typename Hook::Actions& actions,
                typename Hook::Column& reward, typename Hook::Column& cost) override {
@@ -302,11 +351,19 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
       if (gc()) {
         reward(e) += std::log(zeta + kLogEps);
       } else {
-        cost(e) = 1.0 - zeta;
+        cost(e) = learned_cost(config_.cost, zeta);
         learned_cost_sum_ += cost(e);
         ++learned_cost_n_;
       }
     }
+  }
+
+  // Mean learned cost over the expert's pairs D under the current zeta.
+  double expert_learned_cost() {
+    learner_->evaluate(expert_, expert_zeta_);
+    double c = 0.0;
+    for (Eigen::Index t = 0; t < expert_.size(); ++t) c += learned_cost(config_.cost, expert_zeta_(t));
+    return c / static_cast<double>(expert_.size());
   }
 
   // An env action as the numbers zeta's features read (discrete: [index]).
@@ -353,6 +410,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   std::unique_ptr<Learner> learner_;  // zeta and its optimiser (backward step)
   Env nominal_, true_env_;            // prototypes: sampling / evaluation
   PairBuffer<In> expert_;             // D [In, expert steps]
+  Eigen::VectorXf expert_zeta_;       // [expert steps] zeta on D (expert_budget)
   PairBuffer<In> nominal_pairs_;      // S [In, M x max episode length]
   PairBuffer<In> rollout_pairs_;      // gc: the last PPO rollout's pairs [In, n_steps x E]
   typename ZetaNet::template Input<E> hook_x_ = ZetaNet::template Input<E>::Zero();  // [In, E]

@@ -173,6 +173,18 @@ TEST_CASE("icrl expert keeps the best true-env policy; icrl demos records, summa
   r = run("demos --export " + out + "/lap.demos --format csv --out " + out + "/lap.csv");
   CHECK(r.status == 0);
   CHECK(read_all(out + "/lap.csv").rfind("episode,t,obs_0,act_0,reward,cost\n0,0,", 0) == 0);
+  // CSV back in: the same demonstrations; the wrong env's dimensions are refused with exit 1.
+  r = run("demos --import " + out + "/lap.csv --env lap-grid --out " + out + "/lap-back.demos");
+  CHECK(r.status == 0);
+  CHECK(r.output == info.output);
+  r = run("demos --export " + out + "/lap-back.demos --format csv --out " + out + "/lap-back.csv");
+  CHECK(r.status == 0);
+  CHECK(read_all(out + "/lap-back.csv") == read_all(out + "/lap.csv"));
+  r = run("demos --import " + out + "/lap.csv --env point-circle --out " + out + "/pc.demos");
+  CHECK(r.status == 1);
+  CHECK(r.output.find(out + "/lap.csv': line 1: 1 observation columns (obs_0..obs_0), but env 'point-circle' observes 4") !=
+        std::string::npos);
+  CHECK(!std::ifstream(out + "/pc.demos").good());
   r = run("demos --export " + out + "/lap.demos --format xml --out " + out + "/lap.xml");
   CHECK(r.status == 2);
   CHECK(r.output.find("--format needs csv or npy, got 'xml'") != std::string::npos);

@@ -320,6 +320,26 @@ TEST_CASE("Algorithm 1 on lap-grid: the cost paid is 1 - zeta, runs are bit-iden
     ie.entropy_anneal = 0.0;
     CHECK_THROWS_WITH_AS(Trainer(ie, pe, 4, nominal, true_env, proto, &demos, "demos"), doctest::Contains("entropy_anneal"), Error);
   }
+  // expert_budget: each outer iteration's forward step has alpha = mean over D of 1 - zeta, zeta
+  // as the previous backward step left it; off, alpha stays the PpoConfig's.
+  {
+    IcrlConfig ib = ic;
+    ib.expert_budget = true;
+    auto tb = std::make_unique<Trainer>(ib, pc, 4, nominal, true_env, proto, &demos, "demos");
+    for (int i = 0; i < 2; ++i) {
+      const PairBuffer<LapZeta::kIn>& D = tb->expert_pairs();
+      double cost = 0.0;
+      for (Eigen::Index t = 0; t < D.size(); ++t) {
+        const double a = D.x(2, t) > 0.5f ? 1.0 : 0.0;  // the action back from its one-hot [a=1]
+        const double o = D.x(0, t);
+        cost += tb->constraint().cost(&o, &a);
+      }
+      const OuterStats st = tb->outer_iteration();
+      CHECK(st.budget == doctest::Approx(cost / static_cast<double>(D.size())).epsilon(1e-5));
+      CHECK(tb->agent().budget() == st.budget);
+    }
+    CHECK(sa.budget == pc.multiplier.budget);
+  }
   // Learning without demonstrations is refused.
   CHECK_THROWS_WITH_AS(Trainer(ic, pc, 4, nominal, true_env, proto, nullptr, ""), doctest::Contains("demonstrations"), Error);
 }

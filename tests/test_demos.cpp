@@ -1,7 +1,7 @@
 // tests/test_demos.cpp - demonstration files (icrl/demonstrations.hpp) and recording them
 // (icrl/rollout.hpp): round trip bit for bit, every malformed case refused with the file and
-// the entry named, recording in the true env (a violation ends the episode), and the CSV and
-// .npy exports.
+// the entry named, recording in the true env (a violation ends the episode), the CSV and .npy
+// exports, and the CSV import (lossless round trip; malformed files refused).
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -195,6 +195,77 @@ TEST_CASE("exports: CSV rows per step; .npy headers NumPy can read") {
   CHECK(row1[1] == 1.5);
   const std::string ep = read_all(tmp("small_episode.npy"));
   CHECK(ep.find("'descr': '<i8', 'fortran_order': False, 'shape': (5,)") != std::string::npos);
+}
+
+TEST_CASE("CSV import: CSV -> .demos -> CSV is lossless; shipped demonstrations survive the round trip") {
+  // A set with values a CSV writer would round: the observations and actions as float32 (the
+  // .demos file's precision), rewards and costs as any double.
+  icrl::Demonstrations d = small();
+  d.observations(0, 1) = static_cast<double>(0.1f);
+  d.actions(0, 2) = static_cast<double>(-1.0f / 3.0f);
+  d.rewards(3) = 1.0 / 3.0;
+  d.export_csv(tmp("round.csv"));
+  const icrl::Demonstrations in = icrl::Demonstrations::import_csv(tmp("round.csv"), "toy", 2, 1);
+  CHECK(in.env == "toy");
+  CHECK(in.lengths == d.lengths);
+  CHECK(in.observations == d.observations);
+  CHECK(in.actions == d.actions);
+  CHECK(in.rewards == d.rewards);
+  CHECK(in.costs == d.costs);
+  in.save(tmp("round.demos"));
+  icrl::Demonstrations::load(tmp("round.demos"), "toy").export_csv(tmp("round2.csv"));
+  CHECK(read_all(tmp("round2.csv")) == read_all(tmp("round.csv")));
+
+#ifdef ICRL_SOURCE_DIR
+  // A shipped file: .demos -> CSV -> .demos gives the same episodes, bit for bit.
+  const icrl::Demonstrations pc = icrl::Demonstrations::load(std::string(ICRL_SOURCE_DIR) + "/envs/data/point-circle.demos");
+  pc.export_csv(tmp("pc.csv"));
+  const icrl::Demonstrations back = icrl::Demonstrations::import_csv(tmp("pc.csv"), pc.env, pc.obs_dim, pc.act_dim);
+  CHECK(back.lengths == pc.lengths);
+  CHECK(back.observations == pc.observations);
+  CHECK(back.actions == pc.actions);
+  CHECK(back.rewards == pc.rewards);
+  CHECK(back.costs == pc.costs);
+#endif
+
+  // Written by hand: spaces, CRLF line ends, any episode ids, no reward or cost columns.
+  const icrl::Demonstrations h = icrl::Demonstrations::parse_csv(
+      "episode, t, obs_0, act_0\r\n7,0,1.5,1\r\n7,1,2.5,0\r\n3,0,-1,1\r\n\r\n", "log.csv", "lap-grid", 1, 1);
+  CHECK(h.lengths == std::vector<std::int64_t>{2, 1});
+  CHECK(h.observations(0, 2) == -1.0);
+  CHECK(h.rewards.isZero());
+  CHECK(h.costs.isZero());
+}
+
+TEST_CASE("CSV import: malformed files are refused, naming the file, the line, the column and the fix") {
+  auto refuse = [](const std::string& text, const char* message, int obs = 0, int act = 0) {
+    CAPTURE(text);
+    CHECK_THROWS_WITH_AS(icrl::Demonstrations::parse_csv(text, "demo.csv", "toy", obs, act),
+                         doctest::Contains(message), icrl::Error);
+    CHECK_THROWS_WITH_AS(icrl::Demonstrations::parse_csv(text, "demo.csv", "toy", obs, act),
+                         doctest::Contains("'demo.csv'"), icrl::Error);
+  };
+  const std::string h = "episode,t,obs_0,obs_1,act_0,reward,cost\n";
+  refuse("", "the file is empty");
+  refuse(h, "no rows follow");
+  refuse("ep,t,obs_0,act_0\n0,0,1,1\n", "line 1: the header must start with episode,t,obs_0");
+  refuse("episode,t,obs_0,obs_2,act_0\n0,0,1,1,1\n", "column 4 is 'obs_2', expected obs_1 or act_0");
+  refuse("episode,t,obs_0,act_0,cost,reward\n0,0,1,1,0,0\n", "column 6 is 'reward'");
+  refuse(h + "0,0,1,2,0.5,1\n", "line 2: 6 fields, the header has 7");                 // ragged row
+  refuse(h + "0,0,1,2,0.5,1,0\n0,1,1,nan,0.5,1,0\n", "line 3: column 'obs_1': 'nan' is not a finite number");
+  refuse(h + "0,0,1,2,0.5,1,0\n0,1,1,inf,0.5,1,0\n", "column 'obs_1': 'inf' is not a finite number");
+  refuse(h + "0,0,1,2,abc,1,0\n", "column 'act_0': 'abc' is not a number");
+  refuse(h + "0,0,1,2,,1,0\n", "column 'act_0': '' is not a number");
+  refuse(h + "0,0,1,1e39,0,1,0\n", "beyond float32's range");
+  refuse(h + "0,1,1,2,0.5,1,0\n", "episode 0 starts at t = 1");
+  refuse(h + "0,0,1,2,0.5,1,0\n0,2,1,2,0.5,1,0\n", "episode 0 goes from t = 0 to t = 2");
+  refuse(h + "0,0,1,2,0.5,1,0\n1,0,1,2,0.5,1,0\n0,1,1,2,0.5,1,0\n", "line 4: episode 0 appears again");
+  refuse(h + "-1,0,1,2,0.5,1,0\n", "column 'episode': '-1' must be a whole number >= 0");
+  refuse(h + "0,0.5,1,2,0.5,1,0\n", "column 't': '0.5' must be a whole number >= 0");
+  refuse(h + "0,0,1,2,0.5,1,0\n", "2 observation columns (obs_0..obs_1), but env 'toy' observes 3", 3, 1);
+  refuse(h + "0,0,1,2,0.5,1,0\n", "1 action columns (act_0..act_0), but env 'toy' takes 2", 2, 2);
+  CHECK_THROWS_WITH_AS(icrl::Demonstrations::import_csv(tmp("does-not-exist.csv"), "toy"),
+                       doctest::Contains("does-not-exist.csv"), icrl::Error);
 }
 
 #ifdef ICRL_SOURCE_DIR

@@ -6,18 +6,18 @@
 //  - CartPole, 100k steps: final return >= 475 (of 500) on at least 4 of 5 seeds;
 //  - constrained Pendulum (cost 1 when |thdot| > 6): PPO-Lagrangian keeps the mean episode cost
 //    within its budget (0.01 per step = 2 per episode) while plain PPO on the same env exceeds it;
-//  - ICRL (Algorithm 1, `icrl learn` defaults, cli/icrl_presets.hpp) recovers the lap-grid
+//  - ICRL (Algorithm 1, `icrl learn` defaults, icrl/presets.hpp) recovers the lap-grid
 //    constraint from the shipped demonstrations on each of 5 seeds (backward costs more than
 //    forward in all 40 cells), and its policy reaches reward >= 55 (expert 60) with violations
 //    <= 0.01 on at least 4 of them. Issue 5 asks for every seed; seed 5 still relapses to the
-//    shuttle late in training (measured: 12 of seeds 1-14 succeed, see cli/icrl_presets.hpp).
+//    shuttle late in training (measured: 12 of seeds 1-14 succeed, see icrl/presets.hpp).
 #include <doctest/doctest.h>
 
 #include <cstdio>
 #include <memory>
 
 #include "cli/envs.hpp"
-#include "cli/icrl_presets.hpp"
+#include "icrl/presets.hpp"
 #include "envs/grid_family.hpp"
 #include "envs/tabular_models.hpp"
 #include "icrl/demonstrations.hpp"
@@ -85,10 +85,8 @@ TEST_CASE("ICRL recovers the lap-grid constraint on each of 5 seeds; its policy 
     using Trainer = icrl::IcrlTrainer<icrl::envs::VecEnv<Env, Entry::kNumEnvs>, Entry::kChunk, Zeta>;
     const std::string path = std::string(ICRL_SOURCE_DIR) + "/envs/data/lap-grid.demos";
     const icrl::Demonstrations demos = icrl::Demonstrations::load(path, "lap-grid");
-    icrl::IcrlConfig ic = icrl::cli::icrl_preset_for("lap-grid");
-    ic.nominal_episodes = demos.episodes();
-    icrl::PpoConfig pc = entry.preset;
-    icrl::cli::icrl_ppo_preset_for("lap-grid", pc);
+    const icrl::IcrlConfig ic = icrl::icrl_preset("lap-grid");  // M = the expert's 20 episodes
+    const icrl::PpoConfig pc = icrl::icrl_forward_ppo("lap-grid");
     Zeta zeta;
     zeta.configure(Zeta::template default_features<Env>(), 1, 1, "lap-grid");
     int solved = 0;

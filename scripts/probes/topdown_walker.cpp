@@ -10,7 +10,7 @@
 // velocity (vx, vy, omega) is the least-squares motion that keeps the planted feet still (ridge
 // 1e-3; no planted foot: no motion but the drift). Reward: growth of the distance from the start
 // per second minus 0.05 |a|^2; 500 steps of 0.05 s; constraint x <= -3 (Constrained<>, true env
-// ends the episode). PPO and ICRL settings: SPEC 5's ant column (cli/envs.hpp, cli/icrl_presets.hpp).
+// ends the episode). PPO and ICRL settings: SPEC 5's ant column (icrl/presets.hpp).
 //
 // Build (from the repository root) and the runs behind the docs/guide.md numbers, seed 1:
 //   g++ -std=c++17 -O2 -DNDEBUG -I. -isystem /usr/include/eigen3 -o topdown_walker
@@ -30,8 +30,7 @@
 #include <type_traits>
 #include <Eigen/Dense>
 
-#include "cli/envs.hpp"          // icrl_preset(): the continuous envs' PPO base (no Box2D without ICRL_HAVE_BOX2D)
-#include "cli/icrl_presets.hpp"  // icrl_preset_for("ant"): SPEC 5's ant column of the outer loop
+#include "icrl/presets.hpp"      // ppo_preset("ant"), icrl_preset("ant"): SPEC 5's ant column
 #include "envs/constrained.hpp"
 #include "envs/env.hpp"
 #include "envs/vec_env.hpp"
@@ -134,16 +133,8 @@ struct LeftWall {
 using Env = envs::Constrained<TopAnt, LeftWall>;
 using Trainer = PpoLagrangian<envs::VecEnv<Env, 5>, 64>;
 
-// The forward step of `icrl learn --env ant`: icrl_preset() with the ant deltas of SPEC 5, as in
-// cli/envs.hpp's "ant" entry (which builds them inline, so they are repeated here).
-PpoConfig ant_ppo() {
-  PpoConfig c = cli::icrl_preset();
-  c.lr = 3e-5; c.minibatch_size = 128; c.epochs = 20; c.clip = 0.4; c.target_kl = 0.02;
-  c.lambda = c.cost_lambda = 0.9;
-  c.multiplier.nu_init = 0.1; c.multiplier.lr = 0.05;
-  c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
-  return c;
-}
+// The forward step of `icrl learn --env ant` (SPEC 5's ant column).
+PpoConfig ant_ppo() { return icrl_forward_ppo("ant"); }
 
 int main(int argc, char** argv) {
   if (argc < 4) return std::fprintf(stderr, "usage: topdown_walker train SEED STEPS USE_COST NU0 [OUT.demos] | icrl SEED DEMOS x|all\n"), 2;
@@ -181,8 +172,7 @@ int main(int argc, char** argv) {
     }
   } else {  // icrl SEED DEMOS x|all
     const Demonstrations demos = Demonstrations::load(argv[3], "topant-constrained");
-    IcrlConfig ic = cli::icrl_preset_for("ant");  // N 20, F 2e5, B 5, lr 0.005 x 0.9^i, delta 0.6, per step
-    ic.nominal_episodes = demos.episodes();
+    IcrlConfig ic = icrl_preset("ant");  // N 20, F 2e5, B 5, lr 0.005 x 0.9^i, delta 0.6, per step; M = |D|
     const bool xonly = std::string(argv[4]) == "x";
     auto run = [&](auto zeta) {
       using Z = decltype(zeta);
