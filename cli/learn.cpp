@@ -146,7 +146,6 @@ std::string describe_icrl(const IcrlConfig& c) {
 
 namespace {
 
-
 const std::vector<FlagSpec> kLearnFlags = {
     {"env", true, false, "environment (see `icrl envs`)"},
     {"method", true, false, "icrl (default), bc (binary classifier) or gc (GAIL-constraint)"},

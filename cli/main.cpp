@@ -81,7 +81,7 @@ const std::vector<FlagSpec> kExpertFlags = {
 // policy.ckpt (the same policy) and summary.json with the PPO expert's keys.
 int solver_expert(const Args& args) {
   const std::string env_name = args.required("env");
-  if (env_name.rfind("grid:", 0) != 0 && env_name.rfind("grid8:", 0) != 0)
+  if (!is_grid_name(env_name))
     throw UsageError("--solver: env '" + env_name + "' is not a grid map; --solver takes grid:MAP or grid8:MAP "
                      "(e.g. grid8:rooms8); drop --solver to train the expert with PPO");
   for (const char* flag : {"steps", "set", "eval-every"})

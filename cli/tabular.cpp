@@ -196,7 +196,7 @@ const std::vector<FlagSpec> kSuiteFlags = {
 }  // namespace
 
 bool is_tabular_env(const std::string& env) {
-  return env == "lap-grid" || env.rfind("grid:", 0) == 0 || env.rfind("grid8:", 0) == 0;
+  return is_tabular_name(env);
 }
 
 int learn_tabular(const std::string& env, const std::string& method_text, const std::string& demos_arg, std::uint64_t seed,
