@@ -1,4 +1,4 @@
-// benchmarks/bench_mlp.cpp - speed of the fixed-size networks (issue 2 anchors):
+// benchmarks/bench_mlp.cpp - speed of the fixed-size networks:
 //   single-sample forward of 3->64->64->1 and 18->64->64->6 tanh MLPs (ns per call), and a
 //   batch-64 forward + backward + Adam step of the 18->64->64->6 network (us per step).
 // Each figure is the median of 9 timed repeats of a loop long enough to last ~50 ms. Results

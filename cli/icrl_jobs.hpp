@@ -88,38 +88,26 @@ void run(const std::string& cmd, const Entry& entry, const std::string& env_name
   }
   auto trainer = std::make_unique<Trainer>(ic, pc, seed, entry.prototype, entry.true_env, zeta, demos, demos_path);
 
-  make_out_dir(out);
   std::string header = "# icrl " + cmd + ": every resolved setting of this run\nenv = " + env_name +
                        "\nmethod = " + (ic.freeze_constraint ? std::string("transfer") : method_name(ic.method)) +
                        "\nseed = " + std::to_string(seed) + "\n" + extra_config + "# " + zeta.describe() +
                        "\nnum_envs = " + std::to_string(Entry::kNumEnvs) + "  # compile-time (cli/envs.hpp)\n";
   const std::string config_text = header + describe_icrl(ic) + describe_config(Trainer::agent_config(pc, ic));
-  const std::string config_path = out + "/config.txt", state_path = out + "/state.ckpt";
 
-  // A resumed run continues from DIR/state.ckpt (none yet: killed during the first iteration,
-  // start over); a fresh one drops any state an earlier run left in DIR.
-  std::int64_t progress_bytes = -1;
+  // The run directory (icrl/run_dir.hpp): a resumed run continues from DIR/state.ckpt (none yet:
+  // killed during the first iteration, start over); a fresh one records its command line.
+  make_out_dir(out);
+  RunDir dir(out, config_text, Trainer::kStateFileKind, io.cmdline.resume);
   OuterStats s;
-  const bool resume = io.cmdline.resume && std::filesystem::exists(state_path);
+  const bool resume = dir.resumed();
   if (resume) {
-    if (read_text_file(config_path) != config_text)
-      throw Error("cannot resume: '" + config_path + "' differs from the settings this program derives from '" + out +
-                  "/command.txt' (another icrl version, or changed demonstrations?); start the run again without --resume");
-    const CheckpointReader state = CheckpointReader::open(state_path, Trainer::kStateFileKind);
-    trainer->load_state(state);
-    progress_bytes = state.read_int("cli.progress_bytes");
-    s = unpack(read_stats(state, "cli.last", kLastStats));
+    trainer->load_state(dir.state());
+    s = unpack(read_stats(dir.state(), "cli.last", kLastStats));
   } else {
-    std::error_code ec;
-    std::filesystem::remove(state_path, ec);
     record_command(io.cmdline);
-    write_text_atomic(config_path, config_text);
   }
-
-  ProgressTable progress(out + "/progress.csv",
-                         "iteration,env_steps,wall_seconds,reward,reward_std,violations,violation_rate,feasible_reward,nu,"
-                         "learned_cost,backward_iters_done,kl_forward,kl_reverse,zeta_expert,zeta_nominal,zeta_loss",
-                         progress_bytes);
+  dir.open_progress("iteration,env_steps,wall_seconds,reward,reward_std,violations,violation_rate,feasible_reward,nu,"
+                    "learned_cost,backward_iters_done,kl_forward,kl_reverse,zeta_expert,zeta_nominal,zeta_loss");
   ProgressLine line(io.quiet, io.verbose);
   line.start(trainer->iterations_done(), s.env_steps);
   if (resume && line.enabled())
@@ -129,11 +117,11 @@ void run(const std::string& cmd, const Entry& entry, const std::string& env_name
     try {
       s = trainer->outer_iteration();
     } catch (const Error& e) {
-      throw Error(std::string(e.what()) + (std::filesystem::exists(state_path)
-                                               ? "; the last good state is '" + state_path + "' (resume with --resume " + out + ")"
-                                               : std::string()));
+      const std::string last = dir.last_state();
+      throw Error(std::string(e.what()) +
+                  (last.empty() ? std::string() : "; the last good state is '" + last + "' (resume with --resume " + out + ")"));
     }
-    progress.row(std::to_string(s.iteration) + "," + std::to_string(s.env_steps) + "," + csv_number(s.wall_seconds) + "," +
+    dir.progress_row(std::to_string(s.iteration) + "," + std::to_string(s.env_steps) + "," + csv_number(s.wall_seconds) + "," +
                  csv_number(s.reward) + "," + csv_number(s.reward_std) + "," + csv_number(s.violations) + "," +
                  csv_number(s.violation_rate) + "," + csv_number(s.feasible_reward) + "," + csv_number(s.nu) + "," +
                  csv_number(s.learned_cost) + "," + std::to_string(s.backward.iterations_done) + "," +
@@ -142,11 +130,10 @@ void run(const std::string& cmd, const Entry& entry, const std::string& env_name
                  csv_number(s.backward.loss_last));
     trainer->save_constraint(out + "/constraint.ckpt");
     trainer->save_policy(out + "/policy.ckpt", env_name);  // `icrl eval --env ENV` reads it back
-    CheckpointWriter state(Trainer::kStateFileKind);  // the commit point of this iteration
+    CheckpointWriter state(Trainer::kStateFileKind);
     trainer->save_state(state);
-    state.add_int("cli.progress_bytes", progress.bytes());
     add_stats(state, "cli.last", pack(s));
-    state.save(state_path);
+    dir.commit(state);  // the commit point of this iteration
     char details[256];
     std::snprintf(details, sizeof details, "reward %.1f  violations %.4f  nu %.2f  cost 1-zeta %.3f  backward %d (KL %.3f/%.3f)",
                   s.reward, s.violations, s.nu, s.learned_cost, s.backward.iterations_done, s.backward.kl_forward,
@@ -154,7 +141,7 @@ void run(const std::string& cmd, const Entry& entry, const std::string& env_name
     line.print("[icrl " + cmd + " " + env_name + " " + (ic.freeze_constraint ? "transfer" : method_name(ic.method)) + "]",
                s.iteration, ic.outer_iterations, s.env_steps, details);
   }
-  progress.close();
+  dir.close();
 
   std::string j = "{\n";
   j += "  \"env\": " + json_quote(env_name) + ",\n";
@@ -176,7 +163,7 @@ void run(const std::string& cmd, const Entry& entry, const std::string& env_name
   j += "  \"feasible_reward\": " + json_number(s.feasible_reward) + ",\n";
   j += "  \"nu\": " + json_number(s.nu) + ",\n";
   j += "  \"expert_reward\": " + json_number(trainer->expert_reward()) + "\n}\n";
-  write_text_atomic(out + "/summary.json", j);
+  dir.write_text("summary.json", j);
 
   const std::string map = learned_map_text(entry.prototype, trainer->constraint());
   if (!map.empty()) std::printf("%s", map.c_str());

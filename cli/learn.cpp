@@ -8,7 +8,7 @@
 // progress.csv (one row per outer iteration), state.ckpt (the whole training state),
 // constraint.ckpt and policy.ckpt (all three rewritten atomically after every outer iteration)
 // and summary.json. `--resume DIR` continues a killed run from its last complete outer iteration
-// and ends exactly as the uninterrupted run would have (run_files.hpp). The per-env defaults are
+// and ends exactly as the uninterrupted run would have (icrl/run_dir.hpp, cli/run_files.hpp). The per-env defaults are
 // SPEC 5's (icrl/presets.hpp). This file checks the flags and hands a job to with_env; the
 // run itself is cli/icrl_jobs.hpp.
 #include "learn.hpp"

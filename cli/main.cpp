@@ -8,7 +8,7 @@
 //   icrl eval  --env ENV --policy FILE [--episodes K] [--seed S] [--deterministic]
 //   icrl demos --env ENV --policy FILE --episodes M --out FILE.demos [--seed S] [--deterministic]
 //   icrl demos --info FILE.demos          icrl demos --export FILE.demos --format csv|npy --out PATH
-//   icrl demos --import FILE.csv --env ENV --out FILE.demos
+//   icrl demos --import FILE.csv|PREFIX_observations.npy --env ENV --out FILE.demos
 //   icrl export --policy FILE [--constraint FILE] --out NAME.hpp       (cli/export.cpp)
 //   icrl envs
 //
@@ -139,7 +139,8 @@ const std::vector<FlagSpec> kDemosFlags = {
     {"out", true, false, "record: the .demos file to write; export: the CSV file or .npy prefix"},
     {"info", true, false, "print a summary of a .demos file as one JSON object"},
     {"export", true, false, "convert a .demos file for Python: with --format and --out"},
-    {"import", true, false, "convert a CSV file (header episode,t,obs_0..,act_0..[,reward][,cost]) into --out FILE.demos for --env"},
+    {"import", true, false, "convert a CSV file (header episode,t,obs_0..,act_0..[,reward][,cost]) or PREFIX_observations.npy "
+                            "(with _actions, _episode[, _rewards, _costs].npy) into --out FILE.demos for --env"},
     {"format", true, false, "export format: csv or npy (default csv)"},
 };
 
@@ -166,7 +167,15 @@ int demos(int argc, char** argv) {
       obs_dim = Env::kObsDim;
       act_dim = Env::kDiscrete ? 1 : Env::kActDim;
     });
-    const Demonstrations d = Demonstrations::import_csv(args.get("import"), env_name, obs_dim, act_dim);
+    const std::string in = args.get("import");
+    auto ends_with = [&](const std::string& suffix) {
+      return in.size() >= suffix.size() && in.compare(in.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (!ends_with(".csv") && !ends_with(".npy"))
+      throw UsageError("--import reads FILE.csv or PREFIX_observations.npy (with PREFIX_actions.npy and "
+                       "PREFIX_episode.npy beside it), got '" + in + "'");
+    const Demonstrations d = ends_with(".csv") ? Demonstrations::import_csv(in, env_name, obs_dim, act_dim)
+                                               : Demonstrations::import_npy(in, env_name, obs_dim, act_dim);
     d.save(out);
     std::printf("%s\n", d.info_json().c_str());
     return 0;
@@ -221,7 +230,7 @@ int main(int argc, char** argv) {
       return eval(argc, argv);
     }
     if (command == "demos") {
-      if (help) return std::fputs(usage_text("demos", "--env ENV --policy FILE --out FILE.demos [flags] | --info FILE | --export FILE --out PATH | --import FILE.csv --env ENV --out FILE.demos", kDemosFlags).c_str(), stdout), 0;
+      if (help) return std::fputs(usage_text("demos", "--env ENV --policy FILE --out FILE.demos [flags] | --info FILE | --export FILE --out PATH | --import FILE.csv|PREFIX_observations.npy --env ENV --out FILE.demos", kDemosFlags).c_str(), stdout), 0;
       return demos(argc, argv);
     }
     if (command == "learn") {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "icrl/checkpoint.hpp"
+#include "icrl/run_dir.hpp"
 #include "icrl/error.hpp"
 #include "icrl/text_format.hpp"
 
@@ -23,14 +24,6 @@ inline std::string csv_number(double v) { return std::isfinite(v) ? format_numbe
 
 inline void write_text_atomic(const std::string& path, const std::string& text) {
   write_file_atomic(path, std::vector<unsigned char>(text.begin(), text.end()));
-}
-
-// The whole file, or "" when it cannot be read.
-inline std::string read_text_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 inline void make_out_dir(const std::string& dir) {

@@ -129,14 +129,12 @@ void TrainJob::operator()(Entry entry) const {
   const std::int64_t per_iter = trainer->steps_per_iteration();
   const std::int64_t iterations = (steps + per_iter - 1) / per_iter;
 
-  make_out_dir(out);
   std::string header = std::string("# icrl ") + cmd + ": every resolved setting of this run\n";
   header += "env = " + env_name + "\nseed = " + std::to_string(seed) + "\nsteps = " + std::to_string(steps) +
             "\niterations = " + std::to_string(iterations) +
             "\nnum_envs = " + std::to_string(Entry::kNumEnvs) + "  # compile-time (cli/envs.hpp)" +
             "\nchunk = " + std::to_string(Entry::kChunk) + "  # compile-time minibatch chunk\n";
   const std::string config_text = header + describe_config(config);
-  const std::string config_path = out + "/config.txt", state_path = out + "/state.ckpt";
 
   // Expert: the best policy so far by true-env return (ties: fewer violating episodes).
   using Policy = typename Entry::Trainer::Policy;
@@ -147,19 +145,16 @@ void TrainJob::operator()(Entry entry) const {
   std::int64_t best_iteration = 0;
   const std::uint64_t judge_seed = seed ^ 0x5DEECE66DULL;  // fixed episodes: comparable across updates
 
-  // --resume: the agent, the kept expert and the table as they were after the last complete
-  // update (run_files.hpp); without a state yet, or on a fresh run, start over.
+  // The run directory (icrl/run_dir.hpp). --resume: the agent, the kept expert and the table as
+  // they were after the last complete update; without a state yet, or on a fresh run, start over.
   double wall_before = 0.0, last_return = NAN, last_episode_cost = NAN;
-  std::int64_t progress_bytes = -1;
-  const bool resume = cmdline.resume && std::filesystem::exists(state_path);
+  make_out_dir(out);
+  RunDir dir(out, config_text, "STAT", cmdline.resume);
+  const bool resume = dir.resumed();
   if (resume) {
-    if (read_text_file(config_path) != config_text)
-      throw Error("cannot resume: '" + config_path + "' differs from the settings this program derives from '" + out +
-                  "/command.txt' (another icrl version?); start the run again without --resume");
-    const CheckpointReader state = CheckpointReader::open(state_path, "STAT");
+    const CheckpointReader& state = dir.state();
     state.require_text("cli.env", env_name);
     trainer->load_state(state, "agent.");
-    progress_bytes = state.read_int("cli.progress_bytes");
     // wall, last return, last episode cost, best return (NaN: none yet), best violation rate
     const std::vector<double> v = read_stats(state, "cli.numbers", 5);
     wall_before = v[0], last_return = v[1], last_episode_cost = v[2];
@@ -172,15 +167,10 @@ void TrainJob::operator()(Entry entry) const {
       }
     }
   } else {
-    std::error_code ec;
-    std::filesystem::remove(state_path, ec);
     record_command(cmdline);
-    write_text_atomic(config_path, config_text);
   }
-  ProgressTable progress(out + "/progress.csv",
-                         "iteration,env_steps,wall_seconds,return,cost,episode_cost,nu,policy_loss,value_loss,"
-                         "cost_value_loss,approx_kl,entropy,clip_fraction,epochs_done,true_reward,true_violation_rate",
-                         progress_bytes);
+  dir.open_progress("iteration,env_steps,wall_seconds,return,cost,episode_cost,nu,policy_loss,value_loss,"
+                    "cost_value_loss,approx_kl,entropy,clip_fraction,epochs_done,true_reward,true_violation_rate");
   ProgressLine line(quiet, args.has("verbose"));
   line.start(trainer->iterations(), trainer->env_steps());
   if (resume && line.enabled())
@@ -196,9 +186,9 @@ void TrainJob::operator()(Entry entry) const {
     if (const char* bad = trainer->first_non_finite(s))
       throw Error("update " + std::to_string(s.iteration) + ": non-finite " + bad +
                   " (lower lr or max_grad_norm with --set, or check the env's observations)" +
-                  (std::filesystem::exists(state_path)
-                       ? "; the last good state is '" + state_path + "' (resume with --resume " + out + ")"
-                       : std::string()));
+                  (dir.last_state().empty()
+                       ? std::string()
+                       : "; the last good state is '" + dir.last_state() + "' (resume with --resume " + out + ")"));
     if (s.episodes > 0) {
       last_return = s.episode_return;
       last_episode_cost = s.episode_cost;
@@ -227,19 +217,18 @@ void TrainJob::operator()(Entry entry) const {
                   csv_number(s.approx_kl).c_str(), csv_number(s.entropy).c_str(),
                   csv_number(s.clip_fraction).c_str(), s.epochs_done, csv_number(judged.mean_return).c_str(),
                   csv_number(judged.violation_rate).c_str());
-    progress.row(row);
-    // The commit point of this update (run_files.hpp).
+    dir.progress_row(row);
+    // What a resumed run needs of this update (icrl/run_dir.hpp).
     CheckpointWriter state("STAT");
     state.add_text("cli.env", env_name);
     trainer->save_state(state, "agent.");
-    state.add_int("cli.progress_bytes", progress.bytes());
     add_stats(state, "cli.numbers", {wall, last_return, last_episode_cost, best.mean_return, best.violation_rate});
     state.add_int("cli.best_iteration", best_iteration);
     if (expert && best_iteration > 0) {
       best_policy->save(state, "best.policy.");
       best_norm.save(state, "best.obs_norm.");
     }
-    state.save(state_path);
+    dir.commit(state);  // the commit point of this update
     std::string details = "return " + format_number(std::round(last_return * 10) / 10) + "  cost " +
                           format_number(std::round(s.step_cost * 1e4) / 1e4) + "  episode cost " +
                           format_number(std::round(last_episode_cost * 100) / 100) + "  nu " +
@@ -250,7 +239,7 @@ void TrainJob::operator()(Entry entry) const {
     line.print(std::string("[icrl ") + cmd + " " + env_name + "]", s.iteration, iterations, s.env_steps, details);
   }
   const double wall = wall_now();
-  progress.close();
+  dir.close();
   trainer->save_policy(out + "/policy.ckpt", env_name);
   const EvalResult ev = trainer->evaluate(static_cast<int>(eval_episodes), false);
   const EvalResult det = trainer->evaluate(static_cast<int>(eval_episodes), true);
@@ -276,7 +265,7 @@ void TrainJob::operator()(Entry entry) const {
                    out.c_str());
   }
   j += "\n}\n";
-  write_text_atomic(out + "/summary.json", j);
+  dir.write_text("summary.json", j);
   if (!quiet)
     std::fprintf(stderr, "[icrl %s %s] done in %.2f s: reward %.1f (deterministic %.1f), episode cost %.3f, "
                  "violation rate %.2f -> %s/summary.json\n",

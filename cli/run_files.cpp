@@ -108,69 +108,6 @@ Args parse_recorded(const RecordedCommand& c, const std::vector<FlagSpec>& specs
   return Args(c.argv[1], specs, static_cast<int>(ptrs.size()), ptrs.data(), 2);
 }
 
-// ---- progress.csv ---------------------------------------------------------------------------
-ProgressTable::ProgressTable(const std::string& path, const std::string& header, std::int64_t resume_bytes)
-    : path_(path) {
-  if (resume_bytes < 0) {
-    f_ = std::fopen(path.c_str(), "wb");
-    if (!f_) throw Error("cannot write '" + path + "': check that --out is writable");
-    row(header);
-    return;
-  }
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec || static_cast<std::int64_t>(size) < resume_bytes)
-    throw Error("cannot resume: '" + path + "' is " + (ec ? "missing" : std::to_string(size) + " bytes") +
-                " but the saved state was written after " + std::to_string(resume_bytes) +
-                " bytes of it; the table was edited or replaced: restore it or start the run again without --resume");
-  std::filesystem::resize_file(path, static_cast<std::uintmax_t>(resume_bytes), ec);
-  if (ec) throw Error("cannot resume: cannot cut '" + path + "' back to its saved length: " + ec.message());
-  f_ = std::fopen(path.c_str(), "ab");
-  if (!f_) throw Error("cannot append to '" + path + "': check that the run directory is writable");
-  bytes_ = resume_bytes;
-}
-
-ProgressTable::~ProgressTable() {
-  if (f_) std::fclose(f_);
-}
-
-void ProgressTable::row(const std::string& line) {
-  if (std::fputs(line.c_str(), f_) < 0 || std::fputc('\n', f_) == EOF || std::fflush(f_) != 0)
-    throw Error("cannot write '" + path_ + "': disk full?");
-  bytes_ += static_cast<std::int64_t>(line.size()) + 1;
-}
-
-void ProgressTable::close() {
-  std::FILE* f = f_;
-  f_ = nullptr;
-  if (f && std::fclose(f) != 0) throw Error("cannot finish writing '" + path_ + "': disk full?");
-}
-
-// ---- statistics in a state file -----------------------------------------------------------------
-void add_stats(CheckpointWriter& out, const std::string& name, const std::vector<double>& values) {
-  Eigen::Matrix<double, 1, Eigen::Dynamic> v(1, static_cast<Eigen::Index>(values.size()));
-  Eigen::Matrix<std::int64_t, 1, Eigen::Dynamic> set(1, v.cols());
-  for (Eigen::Index k = 0; k < v.cols(); ++k) {
-    const double x = values[static_cast<std::size_t>(k)];
-    set(k) = std::isfinite(x) ? 1 : 0;
-    v(k) = std::isfinite(x) ? x : 0.0;
-  }
-  out.add(name, v);
-  out.add(name + ".set", set);
-}
-
-std::vector<double> read_stats(const CheckpointReader& in, const std::string& name, int count) {
-  in.require<double>(name, 1, count);
-  in.require<std::int64_t>(name + ".set", 1, count);
-  Eigen::Matrix<double, 1, Eigen::Dynamic> v;
-  Eigen::Matrix<std::int64_t, 1, Eigen::Dynamic> set;
-  in.read(name, v);
-  in.read(name + ".set", set);
-  std::vector<double> out(static_cast<std::size_t>(count));
-  for (int k = 0; k < count; ++k) out[static_cast<std::size_t>(k)] = set(k) ? v(k) : NAN;
-  return out;
-}
-
 // ---- the progress line ----------------------------------------------------------------------
 ProgressLine::ProgressLine(bool quiet, bool verbose)
     : enabled_(!quiet && (verbose || isatty(fileno(stderr)) == 1)), t0_(std::chrono::steady_clock::now()) {}

@@ -1,18 +1,10 @@
-// cli/run_files.hpp - what makes a long `icrl train` / `icrl learn` / `icrl transfer` run
-// resumable and pleasant to watch: the recorded command line, the progress table that survives a
-// SIGKILL, and the progress line with an ETA.
+// cli/run_files.hpp - what the `icrl` program adds to the library's run directory
+// (icrl/run_dir.hpp: config.txt, progress.csv, the atomic state.ckpt, resume) for its resumable
+// commands (train, expert, learn, transfer): the recorded command line that `--resume DIR` runs
+// again, and the progress line with an ETA.
 //
-// Crash safety (issue 6). After every iteration a run appends one row to DIR/progress.csv,
-// flushes it, and then writes DIR/state.ckpt atomically (temp file, fsync, rename; checkpoint.cpp)
-// holding the whole training state and the byte length of progress.csv at that moment. A run
-// killed at any instant therefore leaves either the previous or the new state.ckpt, and
-// `--resume DIR` truncates progress.csv back to the length the state recorded, loads the state
-// and continues with the next iteration: the result is the uninterrupted run's
-// (tests/test_cli.cpp kills runs with SIGKILL at many moments and compares).
-//
-// Progress (issue 6): one line per iteration with steps/s and the ETA, on stderr, only when
-// stderr is a terminal (or with --verbose); CI logs and `> log` stay quiet. --quiet silences it
-// everywhere.
+// Progress: one line per iteration with steps/s and the ETA, on stderr, only when stderr is a
+// terminal (or with --verbose); CI logs and `> log` stay quiet. --quiet silences it everywhere.
 #pragma once
 
 #include <chrono>
@@ -23,6 +15,7 @@
 
 #include "args.hpp"
 #include "icrl/checkpoint.hpp"
+#include "icrl/run_dir.hpp"
 
 namespace icrl::cli {
 
@@ -53,25 +46,6 @@ void record_command(const RecordedCommand& c);
 // Parses the effective command line against `specs` (which must contain the resume flags).
 Args parse_recorded(const RecordedCommand& c, const std::vector<FlagSpec>& specs);
 
-// DIR/progress.csv. A fresh run truncates it and writes the header; a resumed one cuts it back to
-// the byte length recorded in the state (Error naming the file when it is shorter: it was edited
-// or replaced) and appends.
-class ProgressTable {
- public:
-  ProgressTable(const std::string& path, const std::string& header, std::int64_t resume_bytes);
-  ~ProgressTable();
-  ProgressTable(const ProgressTable&) = delete;
-  ProgressTable& operator=(const ProgressTable&) = delete;
-  void row(const std::string& line);   // appends line + '\n' and flushes
-  std::int64_t bytes() const { return bytes_; }
-  void close();                        // Error when the last write fails (disk full)
-
- private:
-  std::string path_;
-  std::FILE* f_ = nullptr;
-  std::int64_t bytes_ = 0;
-};
-
 // The per-iteration line on stderr with steps/s and the ETA, shown as described above.
 class ProgressLine {
  public:
@@ -88,11 +62,6 @@ class ProgressLine {
   std::int64_t start_iteration_ = 0, start_steps_ = 0;
   std::chrono::steady_clock::time_point t0_;
 };
-
-// Run statistics in a state file. Checkpoints refuse non-finite numbers (a diverged run), but a
-// statistic may legitimately be missing (NaN: no episode finished yet); a mask entry says which.
-void add_stats(CheckpointWriter& out, const std::string& name, const std::vector<double>& values);
-std::vector<double> read_stats(const CheckpointReader& in, const std::string& name, int count);
 
 // "1h02m", "3m05s", "42s".
 std::string format_duration(double seconds);

@@ -217,13 +217,15 @@ int learn_tabular(const std::string& env, const std::string& method_text, const 
   if (tr.demos_nominal_optimal_share() >= 1.0)
     std::fprintf(stderr, "icrl learn: warning: every step of '%s' is optimal for the reward alone: the demonstrations "
                          "never leave the nominal optimum, so there is no constraint to learn from them\n", demos_path.c_str());
+  // The run directory (icrl/run_dir.hpp), always fresh: a run takes seconds, so --resume runs the
+  // recorded command again. The progress table is written at the end.
   make_out_dir(out);
+  RunDir dir(out, "# icrl learn (exact forward step): every resolved setting of this run\nenv = " + env +
+                      "\nmethod = " + method_name(method) + "\nforward = exact\nseed = " + std::to_string(seed) +
+                      "\ndemos = " + demos_path + "  # " + std::to_string(demos.episodes()) + " episodes, mean return " +
+                      format_number(demos.mean_return()) + "\n" + describe_tabular(config),
+             "STAT", false);
   record_command(command);
-  write_text_atomic(out + "/config.txt", "# icrl learn (exact forward step): every resolved setting of this run\nenv = " + env +
-                                             "\nmethod = " + method_name(method) + "\nforward = exact\nseed = " +
-                                             std::to_string(seed) + "\ndemos = " + demos_path + "  # " +
-                                             std::to_string(demos.episodes()) + " episodes, mean return " +
-                                             format_number(demos.mean_return()) + "\n" + describe_tabular(config));
   std::string csv = "iteration,wall_seconds,reward,nominal_return,violations,violation_rate,learned_cost,beta,nu,sample_violations,"
                     "precision,recall,learned_unsafe,backward_iters_done,kl_forward,kl_reverse,zeta_expert,zeta_nominal,zeta_loss\n";
   const TabularOuterStats s = run_iterations(tr, [&](const TabularOuterStats& r) {
@@ -239,8 +241,8 @@ int learn_tabular(const std::string& env, const std::string& method_text, const 
       std::fprintf(stderr, "[icrl learn %s %s exact] %d/%d reward %.2f violations %.4f beta %g\n", env.c_str(),
                    method_name(method), r.iteration, config.outer_iterations, r.reward, r.violations, r.beta);
   });
-  write_text_atomic(out + "/progress.csv", csv);
-  tr.constraint().save(out + "/constraint.ckpt");
+  dir.write_text("progress.csv", csv);
+  tr.constraint().save(dir.path("constraint.ckpt"));
   std::string j = "{\n";
   j += "  \"env\": " + json_quote(env) + ",\n";
   j += "  \"method\": " + json_quote(method_name(method)) + ",\n";
@@ -259,7 +261,7 @@ int learn_tabular(const std::string& env, const std::string& method_text, const 
   j += "  \"learned_unsafe\": " + std::to_string(s.learned_unsafe) + ",\n";
   j += "  \"expert_reward\": " + json_number(tr.expert_reward()) + ",\n";
   j += "  \"success\": " + std::string(success(s, tr.expert_reward()) ? "true" : "false") + "\n}\n";
-  write_text_atomic(out + "/summary.json", j);
+  dir.write_text("summary.json", j);
   std::printf("%s", task.draw(tr.constraint()).c_str());
   std::printf("%s %s (exact forward step, seed %llu): reward %.2f (expert %.2f), violations %.4f of nominal steps, "
               "precision %.2f, recall %.2f, %.2f s -> %s\n",

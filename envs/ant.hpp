@@ -1,7 +1,7 @@
 // envs/ant.hpp - Ant and AntBroken: a planar four-legged Box2D walker standing in for MuJoCo's
 // Ant, and their constrained variants (x <= -3 forbidden).
 //
-// SPEC section 6 / issue 4: "a planar four-legged walker, 8 actuated joints. Reward: distance of
+// SPEC section 6: "a planar four-legged walker, 8 actuated joints. Reward: distance of
 // the body from the start along the track + 1 while upright - control cost. 500 steps.
 // Constraint x <= -3. AntBroken: the same body with actions 4..7 forced to 0 (two limp legs)."
 //
@@ -52,7 +52,7 @@
 // robot moving backward at vx = -kResetSpeed = -1.5 m/s (every link the same velocity, no
 // rotation); q_j ~ U(-0.1, 0.1) for j = 0..7, then qd_j ~ U(-0.1, 0.1), from the Rng in that order.
 //
-// Why the backward push (issue 4: "the nominal-optimal policy must violate its constraint"): the
+// Why the backward push (the nominal-optimal policy must violate its constraint): the
 // body and the reward are mirror-symmetric, so from a reset at rest an unconstrained PPO run picked
 // its direction by chance (seeds 1 / 2 / 3: 0 / 100 / 0 % of episodes past x = -3). The push is a
 // fixed initial condition, not a change of the task: the robot lands and slides backward (with

@@ -1,6 +1,6 @@
 // envs/box2d_adapter.hpp - the one door to Box2D: a planar articulated robot on flat ground.
 //
-// Issue 4: "All Box2D calls behind one adapter in envs/". This header and box2d_adapter.cpp are
+// All Box2D calls sit behind one adapter in envs/: this header and box2d_adapter.cpp are
 // the only files that see Box2D (2.4, float); the environments (cheetah.hpp, ant.hpp) describe a
 // robot with the plain structs below and talk to a PlanarWorld in double.
 //

@@ -1,7 +1,7 @@
 // envs/cheetah.hpp - Cheetah: a planar Box2D runner standing in for MuJoCo's HalfCheetah, and its
 // constrained variant (x <= -3 forbidden).
 //
-// SPEC section 6 / issue 4: "torso with a back and a front leg of three links each (6 actuated
+// SPEC section 6: "torso with a back and a front leg of three links each (6 actuated
 // joints, actions in [-1, 1]), flat ground; control step 0.05 s. Observation: positions (x first,
 // then height, pitch, 6 joint angles) and their velocities. Reward |dx|/dt - 0.1 |a|^2 (running
 // either way pays). 1000 steps. Constraint x <= -3."

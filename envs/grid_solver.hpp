@@ -1,7 +1,7 @@
 // envs/grid_solver.hpp - exact solution of a grid world (grid_world.hpp) by finite-horizon value
 // iteration, hard (optimal) or soft (maximum entropy), with or without the constraint.
 //
-// Issue 4 lets the grid experts be solved exactly instead of trained. The grid is deterministic
+// The grid experts are solved exactly instead of trained. The grid is deterministic
 // and its episodes have a fixed time limit H = max_steps, so backward induction over the step
 // index t = 0 .. H-1 (the env's elapsed_steps before the action) is exact for the undiscounted
 // return the SPEC evaluates (section 8); the optimal policy may depend on t (a reward cell near the

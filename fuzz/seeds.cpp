@@ -2,6 +2,7 @@
 // shipped data (envs/data) with the library's own writers, one directory per target:
 //   demos       the first episodes of lap-grid.demos and point-circle.demos, cut to 6 steps each
 //   demos_csv   the same two as CSV (export_csv)
+//   demos_npy   the same two as .npy files (export_npy: float64 arrays and int64 episode ids)
 //   policy      lap-grid.expert.ckpt and point-circle.expert.ckpt, loaded and saved again
 //   constraint  freshly initialised constraints of both fuzzed shapes, and a tabular one
 //   checkpoint  a "CKPT" with a network, its Adam state and a normaliser, and the files above
@@ -127,12 +128,14 @@ int main(int argc, char** argv) {
   }
   try {
     const std::string out = argv[1];
-    for (const char* target : {"checkpoint", "demos", "demos_csv", "policy", "constraint", "export", "grid_map", "args"})
+    for (const char* target : {"checkpoint", "demos", "demos_csv", "demos_npy", "policy", "constraint", "export", "grid_map", "args"})
       fs::create_directories(out + "/" + target);
     small_demos("lap-grid.demos", out + "/demos/lap-grid.demos");
     small_demos("point-circle.demos", out + "/demos/point-circle.demos");
     for (const char* env : {"lap-grid", "point-circle"})
       icrl::Demonstrations::load(out + "/demos/" + env + ".demos").export_csv(out + "/demos_csv/" + env + ".csv");
+    for (const char* env : {"lap-grid", "point-circle"})
+      icrl::Demonstrations::load(out + "/demos/" + env + ".demos").export_npy(out + "/demos_npy/" + env);
     resave_policy<icrl::CategoricalPolicy<1, 2>, 1>("lap-grid.expert.ckpt", "lap-grid", out + "/policy/lap-grid.ckpt");
     resave_policy<icrl::GaussianPolicy<4, 2>, 4>("point-circle.expert.ckpt", "point-circle",
                                                  out + "/policy/point-circle.ckpt");

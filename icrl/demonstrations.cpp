@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -248,6 +249,38 @@ void Demonstrations::export_npy(const std::string& prefix) const {
 
 namespace {
 
+// Observations and actions as the .demos file stores them: float32. Throws, naming `where`, when x
+// is beyond float32's range.
+double stored_as_float32(double x, const std::string& where) {
+  if (std::fabs(x) > static_cast<double>(std::numeric_limits<float>::max()))
+    throw Error(where + " is beyond float32's range (|x| > 3.4e38); the .demos file stores observations and actions as float32");
+  return static_cast<double>(static_cast<float>(x));
+}
+
+// Rows in file order grouped into episodes by their ids: each id's rows must form one block.
+class EpisodeBlocks {
+ public:
+  // Row with episode id e into `lengths`: true when it starts an episode. Throws, naming `where`,
+  // when e's block ended before (a split episode).
+  bool add(long long e, std::vector<std::int64_t>& lengths, const std::string& where) {
+    const bool starts = lengths.empty() || e != current_;
+    if (starts) {
+      if (!lengths.empty()) ended_.insert(current_);
+      if (ended_.count(e))
+        throw Error(where + ": episode " + std::to_string(e) +
+                    " appears again after other episodes; keep each episode's rows together, in step order");
+      current_ = e;
+      lengths.push_back(0);
+    }
+    ++lengths.back();
+    return starts;
+  }
+
+ private:
+  std::set<long long> ended_;  // ids whose block of rows is over
+  long long current_ = -1;
+};
+
 // The fields of one CSV line (no quoting: every field is a number or a column name).
 std::vector<std::string> split_fields(const std::string& line) {
   std::vector<std::string> fields;
@@ -347,8 +380,8 @@ Demonstrations Demonstrations::parse_csv(const std::string& text, const std::str
   d.rewards = Eigen::VectorXd::Zero(n);
   d.costs = Eigen::VectorXd::Zero(n);
 
-  std::set<long long> seen;  // episode ids whose block of rows is over
-  long long episode = -1, last_t = -1;
+  EpisodeBlocks blocks;
+  long long last_t = -1;
   for (std::int64_t row = 0; row < n; ++row) {
     const std::int64_t line = row + 2;
     const std::vector<std::string> f = split_fields(lines[static_cast<std::size_t>(row + 1)]);
@@ -371,29 +404,18 @@ Demonstrations Demonstrations::parse_csv(const std::string& text, const std::str
       return static_cast<long long>(x);
     };
     const long long e = integer(0), t = integer(1);
-    if (e != episode) {
-      if (episode >= 0) seen.insert(episode);
-      if (seen.count(e))
-        throw fail(line, "episode " + std::to_string(e) +
-                             " appears again after other episodes; keep each episode's rows together, in step order");
+    const std::string at = "'" + origin + "': line " + std::to_string(line);
+    if (blocks.add(e, d.lengths, at)) {
       if (t != 0)
         throw fail(line, "episode " + std::to_string(e) + " starts at t = " + std::to_string(t) +
                              "; an episode's first row has t = 0 (is the episode's start missing?)");
-      episode = e;
-      d.lengths.push_back(0);
     } else if (t != last_t + 1) {
       throw fail(line, "episode " + std::to_string(e) + " goes from t = " + std::to_string(last_t) + " to t = " +
                            std::to_string(t) + "; rows must be the consecutive steps t = 0, 1, 2, ... of an episode");
     }
     last_t = t;
-    ++d.lengths.back();
-    // Observations and actions as the .demos file stores them (float32).
     auto as_float = [&](int col) {
-      const double x = number(col);
-      if (std::fabs(x) > static_cast<double>(std::numeric_limits<float>::max()))
-        throw fail(line, "column '" + header[static_cast<std::size_t>(col)] +
-                             "' is beyond float32's range (|x| > 3.4e38); the .demos file stores observations and actions as float32");
-      return static_cast<double>(static_cast<float>(x));
+      return stored_as_float32(number(col), at + ": column '" + header[static_cast<std::size_t>(col)] + "'");
     };
     for (int i = 0; i < obs; ++i) d.observations(i, row) = as_float(2 + i);
     for (int j = 0; j < act; ++j) d.actions(j, row) = as_float(2 + obs + j);
@@ -401,6 +423,192 @@ Demonstrations Demonstrations::parse_csv(const std::string& text, const std::str
     if (cost_col >= 0) d.costs(row) = number(cost_col);
   }
   d.check(origin);
+  return d;
+}
+
+}  // namespace icrl
+
+// ---- .npy import ------------------------------------------------------------------------------
+
+namespace icrl {
+
+namespace {
+
+// The value after `'key':` in a .npy header dict (quotes of either kind stripped for strings).
+std::string npy_header_value(const std::string& header, const std::string& key, const std::string& origin) {
+  std::size_t k = header.find("'" + key + "'");
+  if (k == std::string::npos) k = header.find("\"" + key + "\"");
+  if (k == std::string::npos)
+    throw Error("'" + origin + "': the .npy header has no '" + key + "' (is this a NumPy .npy file? write it with numpy.save)");
+  std::size_t v = header.find(':', k + key.size() + 2);
+  if (v == std::string::npos) throw Error("'" + origin + "': the .npy header is malformed near '" + key + "'");
+  ++v;
+  while (v < header.size() && header[v] == ' ') ++v;
+  if (v < header.size() && (header[v] == '\'' || header[v] == '"')) {
+    const std::size_t end = header.find(header[v], v + 1);
+    if (end == std::string::npos) throw Error("'" + origin + "': the .npy header is malformed near '" + key + "'");
+    return header.substr(v + 1, end - v - 1);
+  }
+  if (v < header.size() && header[v] == '(') {
+    const std::size_t end = header.find(')', v);
+    if (end == std::string::npos) throw Error("'" + origin + "': the .npy header is malformed near '" + key + "'");
+    return header.substr(v, end - v + 1);
+  }
+  const std::size_t end = header.find_first_of(",}", v);
+  return header.substr(v, end == std::string::npos ? std::string::npos : end - v);
+}
+
+}  // namespace
+
+NpyArray parse_npy(const std::vector<unsigned char>& bytes, const std::string& origin) {
+  static const unsigned char kMagic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
+  if (bytes.size() < 10 || !std::equal(kMagic, kMagic + 6, bytes.begin()))
+    throw Error("'" + origin + "': not a NumPy .npy file (no \\x93NUMPY magic); write the array with numpy.save");
+  const int major = bytes[6];
+  std::size_t header_len = 0, start = 0;
+  if (major == 1) {
+    header_len = static_cast<std::size_t>(bytes[8]) | static_cast<std::size_t>(bytes[9]) << 8;
+    start = 10;
+  } else if (major == 2 || major == 3) {
+    if (bytes.size() < 12) throw Error("'" + origin + "': the .npy file ends inside its header; the file is truncated");
+    header_len = static_cast<std::size_t>(bytes[8]) | static_cast<std::size_t>(bytes[9]) << 8 |
+                 static_cast<std::size_t>(bytes[10]) << 16 | static_cast<std::size_t>(bytes[11]) << 24;
+    start = 12;
+  } else {
+    throw Error("'" + origin + "': .npy format version " + std::to_string(major) + " is not 1, 2 or 3");
+  }
+  if (header_len > bytes.size() - start)
+    throw Error("'" + origin + "': the .npy header claims " + std::to_string(header_len) + " bytes but the file has " +
+                std::to_string(bytes.size() - start) + " after its preamble; the file is truncated");
+  const std::string header(bytes.begin() + static_cast<std::ptrdiff_t>(start),
+                           bytes.begin() + static_cast<std::ptrdiff_t>(start + header_len));
+  const std::string descr = npy_header_value(header, "descr", origin);
+  const std::string fortran = npy_header_value(header, "fortran_order", origin);
+  const std::string shape = npy_header_value(header, "shape", origin);
+  int item = 0;
+  bool is_float = true;
+  if (descr == "<f8") item = 8;
+  else if (descr == "<f4") item = 4;
+  else if (descr == "<i8") item = 8, is_float = false;
+  else if (descr == "<i4") item = 4, is_float = false;
+  else if (!descr.empty() && descr[0] == '>')
+    throw Error("'" + origin + "': dtype '" + descr + "' is big-endian; save a little-endian array (arr.astype('<f8'))");
+  else
+    throw Error("'" + origin + "': dtype '" + descr + "' is not one of <f8, <f4, <i8, <i4; convert it with arr.astype('<f8')");
+  if (fortran.find("False") == std::string::npos)
+    throw Error("'" + origin + "': the array is in Fortran order; save a C-order array (numpy.ascontiguousarray)");
+  // shape: "(N,)" or "(N, d)".
+  std::vector<std::int64_t> dims;
+  for (std::size_t i = 1; i < shape.size();) {
+    while (i < shape.size() && (shape[i] == ' ' || shape[i] == ',')) ++i;
+    if (i >= shape.size() || shape[i] == ')') break;
+    std::int64_t v = 0;
+    std::size_t digits = 0;
+    while (i < shape.size() && shape[i] >= '0' && shape[i] <= '9' && digits < 13) v = v * 10 + (shape[i++] - '0'), ++digits;
+    if (digits == 0 || (i < shape.size() && shape[i] >= '0' && shape[i] <= '9'))
+      throw Error("'" + origin + "': the .npy shape '" + shape + "' is not a tuple of sizes below 10^13");
+    dims.push_back(v);
+  }
+  if (dims.size() != 1 && dims.size() != 2)
+    throw Error("'" + origin + "': the array has shape " + shape + "; expected (N,) or (N, d): one row per step");
+  NpyArray a;
+  a.rows = dims[0];
+  a.two_d = dims.size() == 2;
+  a.cols = a.two_d ? dims[1] : 1;
+  const std::size_t data = bytes.size() - start - header_len;
+  // Both sizes are below 10^13, so rows * cols * item does not overflow (checked against the file first).
+  if (a.cols > 0 && static_cast<double>(a.rows) * static_cast<double>(a.cols) * item != static_cast<double>(data))
+    throw Error("'" + origin + "': shape " + shape + " of " + descr + " needs " +
+                std::to_string(static_cast<double>(a.rows) * static_cast<double>(a.cols) * item) + " bytes of data, the file has " +
+                std::to_string(data) + (static_cast<double>(a.rows) * a.cols * item > static_cast<double>(data)
+                                            ? "; the file is truncated" : "; there are bytes after the array"));
+  const std::size_t n = static_cast<std::size_t>(a.rows) * static_cast<std::size_t>(a.cols);
+  a.values.resize(n);
+  const unsigned char* p = bytes.data() + start + header_len;
+  for (std::size_t i = 0; i < n; ++i, p += item) {
+    if (is_float && item == 8) { double v; std::memcpy(&v, p, 8); a.values[i] = v; }
+    else if (is_float) { float v; std::memcpy(&v, p, 4); a.values[i] = static_cast<double>(v); }
+    else if (item == 8) { std::int64_t v; std::memcpy(&v, p, 8); a.values[i] = static_cast<double>(v); }
+    else { std::int32_t v; std::memcpy(&v, p, 4); a.values[i] = static_cast<double>(v); }
+  }
+  return a;
+}
+
+Demonstrations Demonstrations::import_npy(const std::string& prefix_or_path, const std::string& env, int expected_obs_dim,
+                                          int expected_act_dim) {
+  std::string prefix = prefix_or_path;
+  const std::string suffix = "_observations.npy";
+  if (prefix.size() > suffix.size() && prefix.compare(prefix.size() - suffix.size(), suffix.size(), suffix) == 0)
+    prefix.resize(prefix.size() - suffix.size());
+  if (env.empty()) throw Error("'" + prefix + "_*.npy': no env name given for the demonstrations; pass the env they were recorded in");
+  auto read = [&](const std::string& name, bool required, NpyArray& out) {
+    const std::string path = prefix + "_" + name + ".npy";
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      if (!required) return false;
+      throw Error("cannot open '" + path + "' for reading: .npy demonstrations are " + prefix +
+                  "_observations.npy, _actions.npy and _episode.npy (_rewards.npy and _costs.npy optional)");
+    }
+    const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    out = parse_npy(bytes, path);
+    return true;
+  };
+  NpyArray obs, act, episode, rewards, costs;
+  read("observations", true, obs);
+  read("actions", true, act);
+  read("episode", true, episode);
+  const bool has_rewards = read("rewards", false, rewards), has_costs = read("costs", false, costs);
+  const std::int64_t n = obs.rows;
+  auto same_rows = [&](const NpyArray& a, const std::string& name) {
+    if (a.rows != n)
+      throw Error("'" + prefix + "_" + name + ".npy' has " + std::to_string(a.rows) + " rows, '" + prefix +
+                  "_observations.npy' has " + std::to_string(n) + "; every file needs one row per step");
+    if (name != "actions" && a.two_d && a.cols != 1)
+      throw Error("'" + prefix + "_" + name + ".npy' has " + std::to_string(a.cols) + " columns; it holds one number per step: shape (N,)");
+  };
+  same_rows(act, "actions");
+  same_rows(episode, "episode");
+  if (has_rewards) same_rows(rewards, "rewards");
+  if (has_costs) same_rows(costs, "costs");
+  if (n < 1) throw Error("'" + prefix + "_observations.npy' has no rows; record at least one step");
+  if (obs.cols < 1 || act.cols < 1) throw Error("'" + prefix + "_*.npy': observations and actions need at least one column");
+  if (expected_obs_dim > 0 && obs.cols != expected_obs_dim)
+    throw Error("'" + prefix + "_observations.npy' has " + std::to_string(obs.cols) + " columns, but env '" + env +
+                "' observes " + std::to_string(expected_obs_dim) + " numbers per step; export the observation the env's step() returns, in its order");
+  if (expected_act_dim > 0 && act.cols != expected_act_dim)
+    throw Error("'" + prefix + "_actions.npy' has " + std::to_string(act.cols) + " columns, but env '" + env + "' takes " +
+                std::to_string(expected_act_dim) + (expected_act_dim == 1 ? " (for a discrete env: the action index)" : "") +
+                " per step");
+
+  Demonstrations d;
+  d.env = env;
+  d.obs_dim = static_cast<int>(obs.cols);
+  d.act_dim = static_cast<int>(act.cols);
+  d.observations.resize(d.obs_dim, n);
+  d.actions.resize(d.act_dim, n);
+  d.rewards = Eigen::VectorXd::Zero(n);
+  d.costs = Eigen::VectorXd::Zero(n);
+  auto value = [&](const NpyArray& a, const std::string& name, std::int64_t row, std::int64_t col, bool as_float) {
+    const double x = a.values[static_cast<std::size_t>(row * a.cols + col)];
+    const std::string where = "'" + prefix + "_" + name + ".npy' row " + std::to_string(row) +
+                              (a.cols > 1 ? " column " + std::to_string(col) : std::string());
+    if (!std::isfinite(x))
+      throw Error(where + ": " + format_number(x) + " is not a finite number; remove or repair the step (demonstrations must be finite)");
+    return as_float ? stored_as_float32(x, where) : x;
+  };
+  EpisodeBlocks blocks;
+  for (std::int64_t row = 0; row < n; ++row) {
+    const double e = value(episode, "episode", row, 0, false);
+    const std::string at = "'" + prefix + "_episode.npy' row " + std::to_string(row);
+    if (e < 0 || e != std::floor(e) || e > 9.0e15)
+      throw Error(at + ": episode id " + format_number(e) + " must be a whole number >= 0");
+    blocks.add(static_cast<long long>(e), d.lengths, at);
+    for (std::int64_t i = 0; i < obs.cols; ++i) d.observations(i, row) = value(obs, "observations", row, i, true);
+    for (std::int64_t j = 0; j < act.cols; ++j) d.actions(j, row) = value(act, "actions", row, j, true);
+    if (has_rewards) d.rewards(row) = value(rewards, "rewards", row, 0, false);
+    if (has_costs) d.costs(row) = value(costs, "costs", row, 0, false);
+  }
+  d.check(prefix + "_*.npy");
   return d;
 }
 

@@ -28,7 +28,8 @@
 //
 // Exports for analysis in Python: NumPy `.npy` (one array per file: observations, actions,
 // rewards, costs, episode index) and CSV (one row per step: episode, t, s..., a..., r, c).
-// Imports: the same CSV (import_csv), so logs from a robot or from Python come in.
+// Imports: the same CSV (import_csv) and .npy files (import_npy), so logs from a robot or from
+// Python come in.
 #pragma once
 
 #include <cstdint>
@@ -101,6 +102,28 @@ struct Demonstrations {
   // NumPy .npy files <prefix>_observations.npy [N, obs_dim], _actions.npy [N, act_dim],
   // _rewards.npy [N], _costs.npy [N], _episode.npy [N] (int64): row-major float64.
   void export_npy(const std::string& prefix) const;
+  // Reads the files export_npy writes, or ones written by numpy.save: prefix as given to
+  // export_npy (or the path of its _observations.npy). Required: _observations [N, d] (or [N]
+  // for d = 1), _actions [N, m] (or [N]; a discrete env's action index), _episode [N] (the
+  // episode id of every row; each episode's rows together, in step order); optional:
+  // _rewards [N] and _costs [N] (0 when the file is missing, as in import_csv). dtypes: little-endian
+  // float64 or float32 (<f8, <f4), and int64 or int32 (<i8, <i4); C order. Observations and
+  // actions are stored as float32, so export_npy then import_npy gives back the same
+  // demonstrations bit for bit. Throws icrl::Error naming the file, the row and the fix.
+  static Demonstrations import_npy(const std::string& prefix, const std::string& env, int expected_obs_dim = 0,
+                                   int expected_act_dim = 0);
 };
+
+// One .npy array as doubles: rows x cols, row-major (a 1-D array has cols = 1, two_d false).
+struct NpyArray {
+  std::int64_t rows = 0;
+  std::int64_t cols = 1;
+  bool two_d = false;
+  std::vector<double> values;  // [rows * cols]
+};
+// Parses the bytes of a .npy file (format 1.0, 2.0 or 3.0; dtypes <f8, <f4, <i8, <i4; C order;
+// 1-D or 2-D). Throws icrl::Error naming `origin` and what is wrong, before allocating anything
+// the file's size does not back.
+NpyArray parse_npy(const std::vector<unsigned char>& bytes, const std::string& origin);
 
 }  // namespace icrl

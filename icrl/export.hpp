@@ -1,5 +1,5 @@
 // icrl/export.hpp - `icrl export`: a policy file (and optionally a learned constraint) as one
-// self-contained C++17 header for embedded targets (issue 6).
+// self-contained C++17 header for embedded targets.
 //
 // The header holds the weights as `constexpr float` arrays (printed with %.9g, so every value
 // reads back to the same float) and inline inference functions, in namespace NS:

@@ -10,10 +10,11 @@
 //     2. sample    M nominal-env episodes of the stochastic policy: the nominal pairs S
 //     3. backward  up to B updates of zeta on (D, S): eq. (11) + (8), importance weights eq. (10),
 //                  KL early stopping eq. (12), lr_0 anneal^i (constraint_update.hpp)
-//     4. evaluate  SPEC 8: reward = mean return of stochastic true-env episodes; violations = share
-//                  of steps with true cost 1 among the M nominal episodes of step 2; violation rate
-//                  (episodes with >= 1 violation) and feasible reward (return up to the first
-//                  violation) of the same episodes
+//     4. evaluate  SPEC 8: reward = mean return of stochastic true-env episodes (nominal-env
+//                  ones when no true env is given); violations = share of steps with true cost 1
+//                  among the M nominal episodes of step 2; violation rate (episodes with >= 1
+//                  violation) and feasible reward (return up to the first violation) of the same
+//                  episodes (NaN without a true env)
 // Method bc (binary classifier, SPEC 4): step 3 is B full-batch cross-entropy steps (expert 1,
 // nominal 0), no importance weights, no early stopping, no regulariser; the cost is 1 - zeta.
 // Method gc (GAIL-constraint, SPEC 4): plain PPO (no cost critic, nu = 0) whose reward is
@@ -100,6 +101,7 @@ struct OuterStats {
   double wall_seconds = 0.0;        // since the trainer was built
   double reward = NAN;              // SPEC 8 reward: mean true-env return
   double reward_std = NAN;          // its standard deviation over the episodes
+  // The three violation figures stay NaN when the trainer has no true env (constraint_known).
   double violations = NAN;          // share of nominal steps with true cost 1
   double violation_rate = NAN;      // share of nominal episodes with >= 1 violation
   double feasible_reward = NAN;     // mean nominal return up to the first violation
@@ -122,8 +124,9 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   using Hook = StepHook<Env, E>;
 
   // nominal: the env the agent trains and samples in (true cost reported, no termination);
-  // true_env: the env the reward is measured in. zeta_prototype fixes zeta's inputs (features,
-  // dims, env name); its weights are initialised here from the seed, except with
+  // true_env: the env the reward is measured in (the next constructor goes without one).
+  // zeta_prototype fixes zeta's inputs (features, dims, env name); its weights are initialised
+  // here from the seed, except with
   // freeze_constraint, where zeta_prototype is the learned constraint to transfer (its features
   // must exist in Env). demos: the expert data D (may be null only with freeze_constraint).
   IcrlTrainer(const IcrlTrainer&) = delete;  // the agent holds a pointer to this hook
@@ -132,12 +135,26 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   IcrlTrainer(const IcrlConfig& config, const PpoConfig& ppo, std::uint64_t seed, const Env& nominal,
               const Env& true_env, const ZetaNet& zeta_prototype, const Demonstrations* demos,
               const std::string& demos_origin)
+      : IcrlTrainer(config, ppo, seed, nominal, true_env, true, zeta_prototype, demos, demos_origin) {}
+
+  // Without a true env: the user's own system, whose constraint nobody knows (that is why ICRL
+  // runs). The reward of step 4 is measured in the nominal env itself, and violations,
+  // violation_rate and feasible_reward stay NaN: nothing is known to violate.
+  IcrlTrainer(const IcrlConfig& config, const PpoConfig& ppo, std::uint64_t seed, const Env& nominal,
+              const ZetaNet& zeta_prototype, const Demonstrations* demos, const std::string& demos_origin)
+      : IcrlTrainer(config, ppo, seed, nominal, nominal, false, zeta_prototype, demos, demos_origin) {}
+
+ private:
+  IcrlTrainer(const IcrlConfig& config, const PpoConfig& ppo, std::uint64_t seed, const Env& nominal,
+              const Env& true_env, bool constraint_known, const ZetaNet& zeta_prototype, const Demonstrations* demos,
+              const std::string& demos_origin)
       : config_(resolved(validated(config), demos)),
         agent_(std::make_unique<Agent>(agent_config(ppo, config_), seed, nominal)),
         learner_(std::make_unique<Learner>(config_.update, static_cast<Eigen::Index>(config_.nominal_episodes) * Env::kMaxSteps,
                                            config_.nominal_episodes)),
         nominal_(nominal),
         true_env_(true_env),
+        constraint_known_(constraint_known),
         seed_(seed),
         entropy_coef_0_(ppo.entropy_coef),
         start_(std::chrono::steady_clock::now()) {
@@ -162,6 +179,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     agent_->set_step_hook(this);
   }
 
+ public:
   // Throws icrl::Error naming the field (and its `icrl learn --set` key) unless c is in range
   // and its update is the one its method defines (icrl/presets.hpp, apply_method); returns c.
   static IcrlConfig validated(const IcrlConfig& c) {
@@ -244,6 +262,8 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   }
 
   int iterations_done() const { return iteration_; }
+  // False when built without a true env: OuterStats' violation figures are then NaN.
+  bool constraint_known() const { return constraint_known_; }
   const IcrlConfig& config() const { return config_; }
   const ZetaNet& constraint() const { return learner_->zeta; }
   const Learner& learner() const { return *learner_; }
@@ -400,6 +420,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
                      violated = false;
                    }
                  });
+    if (!constraint_known_) return;  // the nominal env's cost says nothing about the real constraint
     s.violations = static_cast<double>(violating_steps) / static_cast<double>(steps);
     s.violation_rate = static_cast<double>(violating_episodes) / config_.nominal_episodes;
     s.feasible_reward = feasible_sum / config_.nominal_episodes;
@@ -409,6 +430,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   std::unique_ptr<Agent> agent_;      // the persistent PPO-Lagrangian agent (forward step)
   std::unique_ptr<Learner> learner_;  // zeta and its optimiser (backward step)
   Env nominal_, true_env_;            // prototypes: sampling / evaluation
+  bool constraint_known_;             // true_env_ is a true env (else a copy of nominal_)
   PairBuffer<In> expert_;             // D [In, expert steps]
   Eigen::VectorXf expert_zeta_;       // [expert steps] zeta on D (expert_budget)
   PairBuffer<In> nominal_pairs_;      // S [In, M x max episode length]

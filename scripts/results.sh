@@ -78,7 +78,7 @@ tabulate() {
     echo "|---|---|---|---|---|"
     "$PY" examples/plot_runs.py "$@" --table-only --group-by "$GROUP_BY"; } > "$OUT/$name.table"
   "$PY" examples/plot_runs.py "$@" --out "$OUT/$name.png" --title "$title" --group-by "$GROUP_BY" 2>/dev/null || true
-  # Wall time and env steps per run (the speed claim of issue 5).
+  # Wall time and env steps per run.
   "$PY" - "$@" > "$OUT/$name.speed" <<'PYEOF'
 import json, sys, statistics
 rows = {}

@@ -185,6 +185,16 @@ TEST_CASE("icrl expert keeps the best true-env policy; icrl demos records, summa
   CHECK(r.output.find(out + "/lap.csv': line 1: 1 observation columns (obs_0..obs_0), but env 'point-circle' observes 4") !=
         std::string::npos);
   CHECK(!std::ifstream(out + "/pc.demos").good());
+  // .npy back in: the same demonstrations, byte for byte.
+  r = run("demos --export " + out + "/lap.demos --format npy --out " + out + "/lap");
+  CHECK(r.status == 0);
+  r = run("demos --import " + out + "/lap_observations.npy --env lap-grid --out " + out + "/lap-npy.demos");
+  CHECK(r.status == 0);
+  CHECK(r.output == info.output);
+  CHECK(read_all(out + "/lap-npy.demos") == read_all(out + "/lap-back.demos"));
+  r = run("demos --import " + out + "/lap.txt --env lap-grid --out " + out + "/x.demos");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("--import reads FILE.csv or PREFIX_observations.npy") != std::string::npos);
   r = run("demos --export " + out + "/lap.demos --format xml --out " + out + "/lap.xml");
   CHECK(r.status == 2);
   CHECK(r.output.find("--format needs csv or npy, got 'xml'") != std::string::npos);

