@@ -89,6 +89,9 @@ const std::vector<IcrlSetting>& icrl_settings() {
       real("zeta_lr", [](IcrlConfig& c) -> double& { return c.update.lr; }, "lr_0 of zeta's Adam"),
       real("zeta_anneal", [](IcrlConfig& c) -> double& { return c.update.anneal; }, "lr_i = lr_0 anneal^i"),
       real("regularizer", [](IcrlConfig& c) -> double& { return c.update.regularizer; }, "delta of eq. (8)"),
+      real("pin_zeta", [](IcrlConfig& c) -> double& { return c.update.pin_zeta; },
+           "zeta's level: the pin_quantile-quantile of zeta on the expert's pairs is held at this value (0: off)"),
+      real("pin_quantile", [](IcrlConfig& c) -> double& { return c.update.pin_quantile; }, "see pin_zeta"),
       IcrlSetting{"importance", "eq. (10) weights: episode, step or off",
                   [](const IcrlConfig& c) { return std::string(importance_mode_name(c.update.importance)); },
                   [](IcrlConfig& c, const std::string& v) {
@@ -102,12 +105,14 @@ const std::vector<IcrlSetting>& icrl_settings() {
       real("kl_reverse_limit", [](IcrlConfig& c) -> double& { return c.update.kl_reverse_limit; }, "eps_R: stop when KL(new||old) exceeds it"),
       real("entropy_anneal", [](IcrlConfig& c) -> double& { return c.entropy_anneal; },
            "the forward step's entropy bonus in outer iteration i is entropy_coef anneal^i"),
-      IcrlSetting{"cost", "what the forward step pays for zeta: one_minus_zeta or neg_log_zeta",
+      IcrlSetting{"cost", "what the forward step pays for zeta: one_minus_zeta, neg_log_zeta or expert_relative",
                   [](const IcrlConfig& c) { return std::string(learned_cost_name(c.cost)); },
                   [](IcrlConfig& c, const std::string& v) {
                     if (!parse_learned_cost(v, c.cost))
-                      throw UsageError("--set cost needs one_minus_zeta or neg_log_zeta, got '" + v + "'");
+                      throw UsageError("--set cost needs one_minus_zeta, neg_log_zeta or expert_relative, got '" + v + "'");
                   }},
+      real("expert_quantile", [](IcrlConfig& c) -> double& { return c.expert_quantile; },
+           "cost expert_relative: the quantile of log zeta on the expert's pairs that costs nothing"),
       IcrlSetting{"expert_budget", "the forward step's budget = the mean learned cost of the expert's steps, each outer iteration",
                   [](const IcrlConfig& c) { return std::string(c.expert_budget ? "true" : "false"); },
                   [](IcrlConfig& c, const std::string& v) { c.expert_budget = parse_bool("--set expert_budget", v); }},

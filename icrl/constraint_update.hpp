@@ -117,6 +117,12 @@ struct ConstraintUpdateConfig {
   double kl_forward_limit = 10.0;              // eps_F
   double kl_reverse_limit = 10.0;              // eps_R
   double adam_eps = 1e-5;
+  // zeta's level. Eq. (11) leaves it free (zeta -> k zeta moves the D and S terms by -log k and
+  // +log k), so with pin_zeta > 0 every Adam step is followed by a shift of the output unit's
+  // bias that puts the pin_quantile-quantile of zeta over D at pin_zeta: the expert is feasible,
+  // so its pairs are allowed by convention, and only the shape of zeta is learned. 0: off.
+  double pin_zeta = 0.0;
+  double pin_quantile = 0.1;
 };
 
 // What one backward step did.
@@ -146,6 +152,8 @@ inline ConstraintUpdateConfig validated_update(const ConstraintUpdateConfig& c) 
   if (!(c.kl_forward_limit > 0)) fail("kl_forward_limit", "kl_forward_limit", "must be > 0");
   if (!(c.kl_reverse_limit > 0)) fail("kl_reverse_limit", "kl_reverse_limit", "must be > 0");
   if (!(c.adam_eps > 0)) fail("adam_eps", "zeta_adam_eps", "must be > 0");
+  if (!(c.pin_zeta >= 0 && c.pin_zeta < 1)) fail("pin_zeta", "pin_zeta", "must be in [0, 1) (0: off)");
+  if (!(c.pin_quantile >= 0 && c.pin_quantile <= 1)) fail("pin_quantile", "pin_quantile", "must be in [0, 1]");
   return c;
 }
 
@@ -205,6 +213,7 @@ class ConstraintLearner {
         }
         importance_weights(config_.importance, log_r_, ell_, S.starts, w_);
         const double l = icrl_step(D, S);
+        if (config_.pin_zeta > 0) pin_level(D);
         if (j == 0) st.loss_first = l;
         st.loss_last = l;
         ++st.iterations_done;
@@ -288,6 +297,31 @@ class ConstraintLearner {
     double dzeta;  // dL/dzeta of this pair
   };
 
+  // Shifts the output bias so that the pin_quantile-quantile of zeta's logit over D is
+  // logit(pin_zeta) (lower nearest rank). Sizes its buffers on the first call.
+  void pin_level(const PairBuffer<In>& D) {
+    const Eigen::Index n = D.size();
+    if (d_zeta_.size() < n) {
+      d_zeta_.resize(n);
+      d_logit_.resize(n);
+    }
+    const Eigen::Index k = std::min<Eigen::Index>(n - 1, static_cast<Eigen::Index>(config_.pin_quantile * static_cast<double>(n)));
+    const double target = std::log(config_.pin_zeta) - std::log1p(-config_.pin_zeta);
+    // zeta in float saturates at 1 - 6e-8 and 1e-38: a logit read from it is exact only within
+    // about (-87, 16), so the shift is repeated until the quantile lands on the target.
+    for (int round = 0; round < 8; ++round) {
+      evaluate(D, d_zeta_);
+      for (Eigen::Index t = 0; t < n; ++t) {
+        const double z = std::min(std::max(static_cast<double>(d_zeta_(t)), 1e-37), 1.0 - 1e-7);
+        d_logit_(t) = std::log(z) - std::log1p(-z);
+      }
+      std::nth_element(d_logit_.data(), d_logit_.data() + k, d_logit_.data() + n);
+      const double shift = target - d_logit_(k);
+      zeta.net.theta(kParams - 1) += static_cast<float>(shift);
+      if (std::abs(shift) < 1e-3) break;
+    }
+  }
+
   // One Adam step on eq. (11) + (8) with the weights in w_; returns the loss before it.
   double icrl_step(const PairBuffer<In>& D, const PairBuffer<In>& S) {
     zeta.net.zero_grad();
@@ -327,6 +361,8 @@ class ConstraintLearner {
   Eigen::VectorXd log_r_;                // [capacity of S] log r_t (eq. (10))
   Eigen::VectorXd ell_;                  // [max episodes] l_k, episode log-ratios
   Eigen::VectorXf w_;                    // [capacity of S] importance weights
+  Eigen::VectorXf d_zeta_;               // [|D|] zeta on D (pin_level)
+  Eigen::VectorXd d_logit_;              // [|D|] its logits, partly sorted (pin_level)
   typename ZetaNet::template Input<Chunk> xc_ = ZetaNet::template Input<Chunk>::Zero();  // [In, Chunk]
   typename ZetaNet::template Row<Chunk> dout_ = ZetaNet::template Row<Chunk>::Zero();    // [1, Chunk] dL/dzeta
   typename ZetaNet::template Workspace<Chunk> ws_;

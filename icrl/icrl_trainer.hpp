@@ -62,15 +62,30 @@ inline constexpr std::uint64_t kOuterEvalSeed = 0xBB67AE8584CAA73BULL;    // ste
 //                   scale free (zeta -> k zeta changes the D and S terms by -log k and +log k), so
 //                   1 - z can drift to ~1 on expert and nominal pairs alike and its differences
 //                   vanish, while -log z only shifts by a constant, which expert_budget removes.
-enum class LearnedCost { one_minus_zeta, neg_log_zeta };
-inline const char* learned_cost_name(LearnedCost c) { return c == LearnedCost::one_minus_zeta ? "one_minus_zeta" : "neg_log_zeta"; }
+//   expert_relative c = max(0, l_D - log(z + 1e-5)), l_D the expert_quantile-quantile of
+//                   log(zeta + 1e-5) over the expert's pairs D, set before every forward step:
+//                   a pair costs only as far as it is less allowed than the expert's own pairs
+//                   (the expert is feasible by definition). Free of zeta's level, linear in zeta's
+//                   logit where zeta is small (no plateau at 1), and zero on most of D, so a
+//                   constant level does not turn into a price on every step (which, where an
+//                   episode can end early, would favour the shortest route whatever zeta says).
+enum class LearnedCost { one_minus_zeta, neg_log_zeta, expert_relative };
+inline const char* learned_cost_name(LearnedCost c) {
+  return c == LearnedCost::one_minus_zeta ? "one_minus_zeta" : c == LearnedCost::neg_log_zeta ? "neg_log_zeta" : "expert_relative";
+}
 inline bool parse_learned_cost(const std::string& text, LearnedCost& out) {
   if (text == "one_minus_zeta") return out = LearnedCost::one_minus_zeta, true;
   if (text == "neg_log_zeta") return out = LearnedCost::neg_log_zeta, true;
+  if (text == "expert_relative") return out = LearnedCost::expert_relative, true;
   return false;
 }
-inline double learned_cost(LearnedCost form, double zeta) {
-  return form == LearnedCost::one_minus_zeta ? 1.0 - zeta : -std::log(zeta + kLogEps);
+// level: l_D of expert_relative (unused by the other two).
+inline double learned_cost(LearnedCost form, double zeta, double level = 0.0) {
+  switch (form) {
+    case LearnedCost::one_minus_zeta: return 1.0 - zeta;
+    case LearnedCost::neg_log_zeta: return -std::log(zeta + kLogEps);
+    default: return std::max(0.0, level - std::log(zeta + kLogEps));
+  }
 }
 
 // The outer loop's settings (SPEC 5); the forward step's are a PpoConfig, zeta's a
@@ -87,6 +102,7 @@ struct IcrlConfig {
   double entropy_anneal = 1.0;          // the forward step's entropy bonus (eq. (9)'s (1/beta) H)
                                         //   in outer iteration i is entropy_coef anneal^i
   LearnedCost cost = LearnedCost::one_minus_zeta;  // what a step pays for zeta (see LearnedCost)
+  double expert_quantile = 0.1;         // expert_relative: which quantile of log zeta on D is l_D
   bool expert_budget = false;           // the forward step's budget alpha is, in every outer
                                         //   iteration, the mean learned cost of the expert's steps
                                         //   (the expert is feasible by definition); false: the
@@ -108,6 +124,7 @@ struct OuterStats {
   double nu = 0.0;                  // the multiplier after the forward step
   double budget = NAN;              // the forward step's budget alpha (per-step learned cost)
   double learned_cost = NAN;        // mean learned cost (IcrlConfig::cost) over the last PPO rollout
+  double cost_level = NAN;          // expert_relative: l_D of this forward step
   BackwardStats backward;           // step 3 (gc: the last discriminator step)
   IterationStats last_update;       // the last PPO update of the forward step
 };
@@ -171,6 +188,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
       expert_ = PairBuffer<In>::from_demonstrations(learner_->zeta, *demos, demos_origin);
       expert_reward_ = demos->mean_return();
       expert_zeta_.resize(expert_.size());
+      expert_sorted_.resize(expert_.size());
     } else if (!config_.freeze_constraint) {
       throw Error("icrl: learning a constraint needs demonstrations (--demos FILE)");
     }
@@ -192,6 +210,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
       fail("nominal_episodes", "nominal_episodes", "must be in 0..100000 (0: as many as the expert's episodes)");
     if (c.eval_episodes < 1 || c.eval_episodes > 100000) fail("eval_episodes", "eval_episodes", "must be in 1..100000");
     if (!(c.entropy_anneal > 0 && c.entropy_anneal <= 1)) fail("entropy_anneal", "entropy_anneal", "must be in (0, 1]");
+    if (!(c.expert_quantile >= 0 && c.expert_quantile <= 1)) fail("expert_quantile", "expert_quantile", "must be in [0, 1]");
     if (c.method == IcrlMethod::bc && c.update.loss != ConstraintLoss::bce)
       throw Error("IcrlConfig::update.loss is the likelihood of eq. (11) but method is bc (a binary classifier): "
                   "set the method with icrl::apply_method(config, IcrlMethod::bc), which also sets the loss to bce");
@@ -223,6 +242,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     // 1. forward: F env steps of the persistent agent under the current learned cost, with the
     //    entropy bonus of this iteration.
     agent_->set_entropy_coef(entropy_coef_0_ * std::pow(config_.entropy_anneal, i));
+    if (config_.cost == LearnedCost::expert_relative && expert_.size() > 0) s.cost_level = cost_level_ = expert_level();
     if (config_.expert_budget && !gc() && expert_.size() > 0) agent_->set_budget(expert_learned_cost());
     s.budget = agent_->budget();
     const std::int64_t per = agent_->steps_per_iteration();
@@ -371,7 +391,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
       if (gc()) {
         reward(e) += std::log(zeta + kLogEps);
       } else {
-        cost(e) = learned_cost(config_.cost, zeta);
+        cost(e) = learned_cost(config_.cost, zeta, cost_level_);
         learned_cost_sum_ += cost(e);
         ++learned_cost_n_;
       }
@@ -382,8 +402,19 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   double expert_learned_cost() {
     learner_->evaluate(expert_, expert_zeta_);
     double c = 0.0;
-    for (Eigen::Index t = 0; t < expert_.size(); ++t) c += learned_cost(config_.cost, expert_zeta_(t));
+    for (Eigen::Index t = 0; t < expert_.size(); ++t) c += learned_cost(config_.cost, expert_zeta_(t), cost_level_);
     return c / static_cast<double>(expert_.size());
+  }
+
+  // l_D of expert_relative: the expert_quantile-quantile of log(zeta + 1e-5) over D (lower
+  // nearest rank). expert_sorted_ is sized in the constructor.
+  double expert_level() {
+    learner_->evaluate(expert_, expert_zeta_);
+    const Eigen::Index n = expert_.size();
+    for (Eigen::Index t = 0; t < n; ++t) expert_sorted_(t) = std::log(static_cast<double>(expert_zeta_(t)) + kLogEps);
+    const Eigen::Index k = std::min<Eigen::Index>(n - 1, static_cast<Eigen::Index>(config_.expert_quantile * static_cast<double>(n)));
+    std::nth_element(expert_sorted_.data(), expert_sorted_.data() + k, expert_sorted_.data() + n);
+    return expert_sorted_(k);
   }
 
   // An env action as the numbers zeta's features read (discrete: [index]).
@@ -432,7 +463,9 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   Env nominal_, true_env_;            // prototypes: sampling / evaluation
   bool constraint_known_;             // true_env_ is a true env (else a copy of nominal_)
   PairBuffer<In> expert_;             // D [In, expert steps]
-  Eigen::VectorXf expert_zeta_;       // [expert steps] zeta on D (expert_budget)
+  Eigen::VectorXf expert_zeta_;       // [expert steps] zeta on D (expert_budget, expert_relative)
+  Eigen::VectorXd expert_sorted_;     // [expert steps] log zeta on D, partly sorted (expert_level)
+  double cost_level_ = 0.0;           // l_D of the current forward step (expert_relative)
   PairBuffer<In> nominal_pairs_;      // S [In, M x max episode length]
   PairBuffer<In> rollout_pairs_;      // gc: the last PPO rollout's pairs [In, n_steps x E]
   typename ZetaNet::template Input<E> hook_x_ = ZetaNet::template Input<E>::Zero();  // [In, E]

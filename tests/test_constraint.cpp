@@ -3,6 +3,7 @@
 // files, and Algorithm 1 end to end on a small lap-grid run.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -221,11 +222,53 @@ TEST_CASE("the backward step separates expert from nominal pairs; early stopping
     CHECK(st.iterations_done == 30);
     CHECK(st.loss_last < st.loss_first);
   }
+  SUBCASE("pin_zeta puts the pin_quantile-quantile of zeta over D at pin_zeta after every step") {
+    for (const double pin : {0.9, 0.5}) {
+      auto l6 = std::make_unique<ConstraintLearner<LapZeta>>([&] {
+        ConstraintUpdateConfig cc = c;
+        cc.early_stopping = false;
+        cc.pin_zeta = pin;
+        cc.pin_quantile = 0.25;
+        return cc;
+      }(), 400, 8);
+      l6->zeta = lap_zeta(5);
+      // A free level drifts far from the pin within 30 steps without the regulariser.
+      const BackwardStats st = l6->backward(D, S, 0);
+      CHECK(st.iterations_done == 30);
+      Eigen::VectorXf z(D.size());
+      l6->evaluate(D, z);
+      std::vector<float> sorted(z.data(), z.data() + z.size());
+      std::sort(sorted.begin(), sorted.end());
+      CHECK(sorted[static_cast<std::size_t>(0.25 * D.size())] == doctest::Approx(pin).epsilon(1e-3));
+      const double o = 0.0, fwd = 0, bwd = 1;
+      CHECK(l6->zeta.zeta(&o, &fwd) > l6->zeta.zeta(&o, &bwd));  // the shape is still learned
+    }
+    ConstraintUpdateConfig cc = c;
+    cc.pin_zeta = 1.0;
+    CHECK_THROWS_WITH_AS(ConstraintLearner<LapZeta>::validated(cc), doctest::Contains("pin_zeta"), Error);
+  }
   SUBCASE("bad settings are refused, naming the key") {
     ConstraintUpdateConfig cc = c;
     cc.anneal = 1.5;
     CHECK_THROWS_WITH_AS(ConstraintLearner<LapZeta>::validated(cc), doctest::Contains("zeta_anneal"), Error);
   }
+}
+
+TEST_CASE("the learned cost: 1 - zeta, -log zeta, and relative to the expert's level") {
+  CHECK(learned_cost(LearnedCost::one_minus_zeta, 0.25) == doctest::Approx(0.75));
+  CHECK(learned_cost(LearnedCost::neg_log_zeta, 0.25) == doctest::Approx(-std::log(0.25 + 1e-5)));
+  const double level = std::log(0.9 + 1e-5);
+  CHECK(learned_cost(LearnedCost::expert_relative, 0.95, level) == 0.0);  // more allowed than the expert: free
+  CHECK(learned_cost(LearnedCost::expert_relative, 0.9, level) == doctest::Approx(0.0).scale(1));
+  CHECK(learned_cost(LearnedCost::expert_relative, 0.09, level) == doctest::Approx(std::log(10.0)).epsilon(1e-4));
+  CHECK(learned_cost(LearnedCost::expert_relative, 0.009, level) == doctest::Approx(std::log(100.0)).epsilon(1e-3));
+  LearnedCost parsed = LearnedCost::one_minus_zeta;
+  CHECK(parse_learned_cost(learned_cost_name(LearnedCost::expert_relative), parsed));
+  CHECK(parsed == LearnedCost::expert_relative);
+  IcrlConfig ic;
+  ic.expert_quantile = 1.5;
+  using Trainer = IcrlTrainer<envs::VecEnv<envs::LapGridConstrained, 2>, 64, LapZeta>;
+  CHECK_THROWS_WITH_AS(Trainer::validated(ic), doctest::Contains("expert_quantile"), Error);
 }
 
 TEST_CASE("constraint files: round trip, query, and clear errors for another shape or a damaged file") {

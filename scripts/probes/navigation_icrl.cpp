@@ -1,0 +1,242 @@
+// scripts/probes/navigation_icrl.cpp - a probe, not part of the library or the build: ICRL with the
+// PPO-Lagrangian forward step on generated navigation tasks (envs/navigation.hpp), used in
+// docs/experiments.md ("Navigation: what the forward and backward steps do"). It trains a task's
+// expert under the true cost, records 20 feasible demonstrations, runs ICRL with the settings
+// given as key=value, and prints per outer iteration the true-env reward, violations, nu, the
+// expert level l_D, the learned cost on the agent's rollouts, zeta on D and S, and (maps=1) a
+// 24 x 24 map of the learned cost (digits; letters in forbidden cells; E expert, A agent).
+//
+// Build (from the repository root; one command line):
+//   g++ -std=c++17 -O2 -DNDEBUG -I. -isystem /usr/include/eigen3 -o navigation_icrl
+//       scripts/probes/navigation_icrl.cpp icrl/rng.cpp icrl/error.cpp icrl/checkpoint.cpp
+//       icrl/crc32.cpp icrl/demonstrations.cpp
+// Runs (family 1, task 0, seed 1):
+//   ./navigation_icrl expert 0                      # expert (nu lr 1.0) -> /tmp/nav/f1_t0.demos
+//   ./navigation_icrl expert 0 nu0=0.01 nu_lr=0.1 nosave=1   # true cost switched on late
+//   ./navigation_icrl icrl 0 maps=1                 # ICRL, icrl_preset("navigation")
+//   ./navigation_icrl icrl 0 nu_lr=1 delta=0 pin=0.9 cost=expert_relative nu_max=10 zanneal=1 N=30
+// Keys: family seed N F B zlr zanneal delta pin pinq q cost nu_lr nu_max nu0 ent std klf klr
+// expert_budget method(icrl|bc|gc) inputs(all|xy) steps maps nosave bc bc_lr bc_std (behaviour
+// cloning of the policy before the first outer iteration, bc Adam steps).
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include "envs/navigation.hpp"
+#include "envs/vec_env.hpp"
+#include "icrl/icrl.hpp"
+#include "icrl/presets.hpp"
+using namespace icrl;
+using namespace icrl::envs;
+using Env = NavigationConstrained;
+using Vec = VecEnv<Env, 5>;
+std::map<std::string, std::string> kv;
+double num(const std::string& k, double d) { return kv.count(k) ? std::atof(kv[k].c_str()) : d; }
+std::string str(const std::string& k, const std::string& d) { return kv.count(k) ? kv[k] : d; }
+
+Env make_env(const NavigationTask& t, bool terminate) {
+  NavigationConstrainedConfig c;
+  c.terminate_on_violation = terminate;
+  return Env(Navigation(t), c);
+}
+
+int expert(int family, int k) {
+  const NavigationTask t = make_navigation_task(family, k);
+  PpoConfig pc = ppo_preset("navigation");
+  pc.use_cost = true;
+  pc.multiplier.budget = 0.0;
+  pc.multiplier.lr = num("nu_lr", 1.0);
+  pc.multiplier.nu_init = num("nu0", pc.multiplier.nu_init);
+  if (num("std", 0)) pc.cost_advantage = CostAdvantageScale::standardize;
+  pc.entropy_coef = num("ent", pc.entropy_coef);
+  const std::int64_t steps = static_cast<std::int64_t>(num("steps", 1e6));
+  const std::uint64_t seed = static_cast<std::uint64_t>(num("seed", 1));
+  auto agent = std::make_unique<PpoLagrangian<Vec, 64>>(pc, seed, make_env(t, false));
+  const Env tru = make_env(t, true);
+  std::int64_t next = 100000;
+  while (agent->env_steps() < steps) {
+    agent->iterate();
+    if (agent->env_steps() >= next) {
+      next += 100000;
+      const EvalResult ev = evaluate_policy(agent->policy(), agent->obs_normalizer(), tru, 20, 77, false);
+      double ls = 0;
+      if constexpr (true) ls = agent->policy().log_std.mean();
+      std::printf("expert task %d steps %lld nu %.2f true return %.2f viol rate %.2f len %.0f logstd %.2f\n", k,
+                  (long long)agent->env_steps(), agent->nu(), ev.mean_return, ev.violation_rate, ev.mean_length, ls);
+      std::fflush(stdout);
+    }
+  }
+  Demonstrations d = record_demonstrations(agent->policy(), agent->obs_normalizer(), tru, 200, seed ^ 0x5555, false);
+  d.env = "navigation";
+  d = d.feasible_episodes(20);
+  std::printf("demos: %d episodes, mean return %.2f\n", d.episodes(), d.mean_return());
+  if (num("nosave", 0)) return 0;
+  std::filesystem::create_directories("/tmp/nav");
+  d.save("/tmp/nav/f" + std::to_string(family) + "_t" + std::to_string(k) + ".demos");
+  return 0;
+}
+
+template <class Zeta>
+void map_print(const NavigationTask& t, const Zeta& zeta, double level, LearnedCost form, const Demonstrations& d,
+               const PairBuffer<Zeta::kIn>* S) {
+  const int n = 24;
+  std::vector<std::string> g(n, std::string(n, '.'));
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) {
+      const double x = -12 + i + 0.5, y = -12 + j + 0.5;
+      const double th = std::atan2(t.goal_y - y, t.goal_x - x);
+      const auto o = Navigation::observation_at(t, x, y, th);
+      const double a[2] = {0.25, 0.0};
+      const double c = learned_cost(form, zeta.zeta(o.data(), a), level);
+      const int digit = form == LearnedCost::one_minus_zeta ? (int)std::min(9.0, c * 10) : (int)std::min(9.0, c);
+      g[j][i] = navigation_unsafe(t, x, y) ? "abcdefghij"[digit] : "0123456789"[digit];
+    }
+  for (Eigen::Index c = 0; c < d.observations.cols(); ++c) {
+    const int i = (int)std::floor(d.observations(0, c) + 12), j = (int)std::floor(d.observations(1, c) + 12);
+    if (i >= 0 && i < n && j >= 0 && j < n) g[j][i] = 'E';
+  }
+  if (S)
+    for (Eigen::Index c = 0; c < S->size(); ++c) {
+      const int i = (int)std::floor(S->x(0, c) + 12), j = (int)std::floor(S->x(1, c) + 12);
+      if (i >= 0 && i < n && j >= 0 && j < n) g[j][i] = g[j][i] == 'E' ? 'B' : 'A';
+    }
+  for (int j = n - 1; j >= 0; --j) std::printf("   %s\n", g[j].c_str());
+}
+
+
+// Behaviour cloning of the policy mean (and with bc_std=1 its log sigma) on the demonstrations,
+// after fitting the observation normaliser to them.
+template <class Trainer>
+void bc_pretrain(Trainer& tr, const Demonstrations& d, int steps, double lr, bool fit_std) {
+  auto& agent = tr.agent();
+  auto& pol = agent.policy();
+  using P = std::decay_t<decltype(pol)>;
+  auto& norm = const_cast<std::decay_t<decltype(agent.obs_normalizer())>&>(agent.obs_normalizer());
+  const Eigen::MatrixXd obs_all = d.observations;
+  for (Eigen::Index c = 0; c < obs_all.cols(); c += 5) {
+    const Eigen::Index m = std::min<Eigen::Index>(5, obs_all.cols() - c);
+    Eigen::Matrix<double, 6, Eigen::Dynamic> blk = obs_all.middleCols(c, m);
+    norm.update(blk);
+  }
+  constexpr int B = 64;
+  auto ws = std::make_unique<typename P::template Workspace<B>>();
+  typename P::template ObsBatch<B> ob;
+  typename P::template ActBatch<B> ab;
+  typename P::template Row<B> logp, ent, dlogp, dent;
+  Eigen::Matrix<double, 6, B> raw;
+  auto opt = std::make_unique<Adam<float, P::Net::kNumParams, 2>>();
+  opt->config = AdamConfig{lr, 0.9, 0.999, 1e-5};
+  Rng rng(4321, 0u);
+  const Eigen::Index n = obs_all.cols();
+  double first = 0, last = 0;
+  for (int it = 0; it < steps; ++it) {
+    for (int b = 0; b < B; ++b) {
+      const Eigen::Index i = static_cast<Eigen::Index>(rng.uniform() * n) % n;
+      raw.col(b) = obs_all.col(i);
+      ab.col(b) = d.actions.col(i).cast<float>();
+    }
+    norm.normalize(raw, ob);
+    pol.zero_grad();
+    pol.evaluate(ob, ab, *ws, logp, ent);
+    dlogp.setConstant(-1.0f / B);
+    dent.setZero();
+    pol.backward(ab, dlogp, dent, *ws);
+    if (!fit_std) pol.d_log_std.setZero();
+    opt->step(param_block(pol.net.theta, pol.net.grad), param_block(pol.log_std, pol.d_log_std));
+    if (it == 0) first = -logp.mean();
+    last = -logp.mean();
+  }
+  std::printf("bc: %d steps, -log pi %.3f -> %.3f, log sigma %.2f\n", steps, first, last, pol.log_std.mean());
+}
+
+template <class Zeta>
+int run_icrl(int family, int k, Zeta zeta) {
+  const NavigationTask t = make_navigation_task(family, k);
+  const Demonstrations d = Demonstrations::load("/tmp/nav/f" + std::to_string(family) + "_t" + std::to_string(k) + ".demos");
+  IcrlConfig ic = icrl_preset("navigation");
+  PpoConfig pc = icrl_forward_ppo("navigation");
+  if (str("method", "icrl") == "bc") apply_method(ic, IcrlMethod::bc);
+  if (str("method", "icrl") == "gc") apply_method(ic, IcrlMethod::gc);
+  std::string cost = str("cost", "one_minus_zeta");
+  parse_learned_cost(cost, ic.cost);
+  ic.expert_quantile = num("q", 0.1);
+  ic.update.regularizer = num("delta", ic.update.regularizer);
+  ic.update.backward_iterations = (int)num("B", ic.update.backward_iterations);
+  ic.update.lr = num("zlr", ic.update.lr);
+  ic.update.anneal = num("zanneal", ic.update.anneal);
+  ic.outer_iterations = (int)num("N", ic.outer_iterations);
+  ic.forward_steps = (std::int64_t)num("F", (double)ic.forward_steps);
+  ic.expert_budget = num("expert_budget", 0) != 0;
+  ic.update.pin_zeta = num("pin", 0);
+  ic.update.pin_quantile = num("pinq", 0.1);
+  ic.update.kl_reverse_limit = num("klr", ic.update.kl_reverse_limit);
+  ic.update.kl_forward_limit = num("klf", ic.update.kl_forward_limit);
+  pc.multiplier.lr = num("nu_lr", pc.multiplier.lr);
+  pc.entropy_coef = num("ent", pc.entropy_coef);
+  if (num("std", 0)) pc.cost_advantage = CostAdvantageScale::standardize;
+  if (kv.count("nu_max")) pc.multiplier.nu_max = num("nu_max", 0);
+  const std::uint64_t seed = (std::uint64_t)num("seed", 1);
+  zeta.configure(zeta.features, Env::kObsDim, Env::kActDim, "navigation");
+  IcrlTrainer<Vec, 64, Zeta> tr(ic, pc, seed, make_env(t, false), make_env(t, true), zeta, &d, "demos");
+  std::printf("task %d: expert %.2f; %s q %.2f delta %.2f B %d zlr %g\n", k, d.mean_return(), cost.c_str(), ic.expert_quantile,
+              ic.update.regularizer, ic.update.backward_iterations, ic.update.lr);
+  if (num("bc", 0) > 0) bc_pretrain(tr, d, (int)num("bc", 0), num("bc_lr", 1e-3), num("bc_std", 0) != 0);
+  if (num("bc", 0) > 0) {
+    const EvalResult e0 = evaluate_policy(tr.agent().policy(), tr.agent().obs_normalizer(), make_env(t, true), 20, 5, false);
+    std::printf("after bc: true reward %.2f viol rate %.2f\n", e0.mean_return, e0.violation_rate);
+  }
+  for (int i = 0; i < ic.outer_iterations; ++i) {
+    const OuterStats s = tr.outer_iteration();
+    std::printf("it %2d rew %6.2f viol %.3f vrate %.2f nu %7.2f lvl %7.3f cA %6.3f zE %.4f zN %.4f Bdone %d kl %.2f/%.2f %.0fs\n",
+                s.iteration, s.reward, s.violations, s.violation_rate, s.nu, s.cost_level, s.learned_cost,
+                s.backward.zeta_expert, s.backward.zeta_nominal, s.backward.iterations_done, s.backward.kl_forward,
+                s.backward.kl_reverse, s.wall_seconds);
+    {
+      // The learned cost of the nominal pairs whose position lies in a forbidden region, and of the rest.
+      const auto& S = tr.nominal_pairs();
+      double cu = 0, cs = 0;
+      int nu_ = 0, ns_ = 0;
+      for (Eigen::Index c = 0; c < S.size(); ++c) {
+        typename Zeta::template Input<1> x1 = S.x.col(c);
+        typename Zeta::template Workspace<1> w1;
+        const double z = tr.constraint().net.forward(x1, w1)(0);
+        const double cost = learned_cost(ic.cost, z, std::isnan(s.cost_level) ? 0.0 : s.cost_level);
+        if (navigation_unsafe(t, S.x(0, c), S.x(1, c))) cu += cost, ++nu_; else cs += cost, ++ns_;
+      }
+      std::printf("      S: %d pairs in a region, learned cost %.3f; %d outside, %.3f\n", nu_, nu_ ? cu / nu_ : NAN, ns_,
+                  ns_ ? cs / ns_ : NAN);
+    }
+    std::fflush(stdout);
+    if (num("maps", 0) && (i == 0 || i + 1 == ic.outer_iterations || (i + 1) % 5 == 0))
+      map_print(t, tr.constraint(), std::isnan(s.cost_level) ? 0.0 : s.cost_level, ic.cost, d, &tr.nominal_pairs());
+  }
+  const EvalResult ev = evaluate_policy(tr.agent().policy(), tr.agent().obs_normalizer(), make_env(t, true), 50, 999, false);
+  std::printf("final task %d seed %llu: reward %.2f (expert %.2f, ratio %.2f) viol rate %.2f  %s\n", k,
+              (unsigned long long)seed, ev.mean_return, d.mean_return(), ev.mean_return / d.mean_return(), ev.violation_rate,
+              ev.mean_return >= 0.9 * d.mean_return() ? "SUCCESS" : "fail");
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 3) return 2;
+  const std::string mode = argv[1];
+  const int k = std::atoi(argv[2]);
+  for (int i = 3; i < argc; ++i) {
+    std::string a = argv[i];
+    auto e = a.find('=');
+    kv[a.substr(0, e)] = a.substr(e + 1);
+  }
+  const int family = (int)num("family", 1);
+  if (mode == "expert") return expert(family, k);
+  if (str("inputs", "all") == "xy") {
+    ConstraintNet<2, 20> z;
+    z.features[0] = ConstraintFeature::obs(0);
+    z.features[1] = ConstraintFeature::obs(1);
+    return run_icrl(family, k, z);
+  }
+  ConstraintNet<8, 20> z;
+  z.features = decltype(z)::default_features<Env>();
+  return run_icrl(family, k, z);
+}
