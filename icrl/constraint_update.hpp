@@ -121,6 +121,9 @@ struct ConstraintUpdateConfig {
   // +log k), so with pin_zeta > 0 every Adam step is followed by a shift of the output unit's
   // bias that puts the pin_quantile-quantile of zeta over D at pin_zeta: the expert is feasible,
   // so its pairs are allowed by convention, and only the shape of zeta is learned. 0: off.
+  // The logits are read back from float zeta, so the pin holds while they stay within about
+  // (-87, 16); a wide network can push them past 16, where zeta is 1.0 in float and the level
+  // is lost (docs/experiments.md, navigation).
   double pin_zeta = 0.0;
   double pin_quantile = 0.1;
 };
