@@ -74,6 +74,17 @@ class PairBuffer {
     zeta.encode(obs, act, x, n_);
     ++n_;
   }
+  // Drops the first k finished episodes and moves the rest (and any unfinished one) to the
+  // front; no allocation.
+  void drop_front_episodes(int k) {
+    ICRL_ASSERT(k >= 0 && k <= episodes());
+    const Eigen::Index cut = starts[static_cast<std::size_t>(k)];
+    const Eigen::Index keep = n_ - cut;
+    for (Eigen::Index c = 0; c < keep; ++c) x.col(c) = x.col(c + cut);
+    starts.erase(starts.begin(), starts.begin() + k);
+    for (auto& v : starts) v -= cut;
+    n_ = keep;
+  }
   // Closes the current episode (an empty one is dropped).
   void end_episode() {
     ICRL_ASSERT(starts.size() < starts.capacity() || starts.back() == n_);
@@ -267,6 +278,12 @@ class ConstraintLearner {
     return loss;
   }
 
+  // Sizes pin_zeta's buffers for an expert set of n pairs (setup only: allocates).
+  void reserve_expert(Eigen::Index n) {
+    d_zeta_.resize(n);
+    d_logit_.resize(n);
+  }
+
   // zeta on every pair of P, into out [>= P.size()].
   void evaluate(const PairBuffer<In>& P, Eigen::VectorXf& out) {
     for (Eigen::Index start = 0; start < P.size(); start += Chunk) {
@@ -301,14 +318,11 @@ class ConstraintLearner {
   };
 
   // Shifts the output bias so that the pin_quantile-quantile of zeta's logit over D is
-  // logit(pin_zeta) (lower nearest rank). Sizes its buffers on the first call.
+  // logit(pin_zeta) (lower nearest rank). Its buffers are sized by reserve_expert (the trainer
+  // calls it at construction), else on the first call.
   void pin_level(const PairBuffer<In>& D) {
     const Eigen::Index n = D.size();
-    if (d_zeta_.size() < n) {
-      d_zeta_.resize(n);
-      d_logit_.resize(n);
-    }
-    const Eigen::Index k = std::min<Eigen::Index>(n - 1, static_cast<Eigen::Index>(config_.pin_quantile * static_cast<double>(n)));
+    if (d_zeta_.size() < n) reserve_expert(n);
     const double target = std::log(config_.pin_zeta) - std::log1p(-config_.pin_zeta);
     // zeta in float saturates at 1 - 6e-8 and 1e-38: a logit read from it is exact only within
     // about (-87, 16), so the shift is repeated until the quantile lands on the target.
@@ -318,8 +332,7 @@ class ConstraintLearner {
         const double z = std::min(std::max(static_cast<double>(d_zeta_(t)), 1e-37), 1.0 - 1e-7);
         d_logit_(t) = std::log(z) - std::log1p(-z);
       }
-      std::nth_element(d_logit_.data(), d_logit_.data() + k, d_logit_.data() + n);
-      const double shift = target - d_logit_(k);
+      const double shift = target - lower_quantile(d_logit_.data(), n, config_.pin_quantile);
       zeta.net.theta(kParams - 1) += static_cast<float>(shift);
       if (std::abs(shift) < 1e-3) break;
     }

@@ -97,6 +97,8 @@ struct IcrlConfig {
                                         //   whole PPO rollouts)
   int nominal_episodes = 20;            // M; 0: the number of expert episodes (SPEC 5), or 20
                                         //   without demonstrations
+  int nominal_memory = 1;               // S holds the nominal episodes of the last this many outer
+                                        //   iterations (1: only this iteration's M, Algorithm 1)
   int eval_episodes = 20;               // true-env episodes behind the reward (SPEC 8: >= 10)
   bool freeze_constraint = false;       // transfer (SPEC 7): skip step 3, zeta stays as given
   double entropy_anneal = 1.0;          // the forward step's entropy bonus (eq. (9)'s (1/beta) H)
@@ -167,8 +169,9 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
               const std::string& demos_origin)
       : config_(resolved(validated(config), demos)),
         agent_(std::make_unique<Agent>(agent_config(ppo, config_), seed, nominal)),
-        learner_(std::make_unique<Learner>(config_.update, static_cast<Eigen::Index>(config_.nominal_episodes) * Env::kMaxSteps,
-                                           config_.nominal_episodes)),
+        learner_(std::make_unique<Learner>(
+            config_.update, static_cast<Eigen::Index>(config_.nominal_memory) * config_.nominal_episodes * Env::kMaxSteps,
+            config_.nominal_memory * config_.nominal_episodes)),
         nominal_(nominal),
         true_env_(true_env),
         constraint_known_(constraint_known),
@@ -189,10 +192,12 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
       expert_reward_ = demos->mean_return();
       expert_zeta_.resize(expert_.size());
       expert_sorted_.resize(expert_.size());
+      if (config_.update.pin_zeta > 0) learner_->reserve_expert(expert_.size());
     } else if (!config_.freeze_constraint) {
       throw Error("icrl: learning a constraint needs demonstrations (--demos FILE)");
     }
-    nominal_pairs_.reserve(static_cast<Eigen::Index>(config_.nominal_episodes) * Env::kMaxSteps, config_.nominal_episodes);
+    nominal_pairs_.reserve(static_cast<Eigen::Index>(config_.nominal_memory) * config_.nominal_episodes * Env::kMaxSteps,
+                           config_.nominal_memory * config_.nominal_episodes);
     if (gc()) rollout_pairs_.reserve(agent_->steps_per_iteration(), 1);
     agent_->set_step_hook(this);
   }
@@ -208,6 +213,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     if (c.forward_steps < 1) fail("forward_steps", "forward_steps", "must be >= 1");
     if (c.nominal_episodes < 0 || c.nominal_episodes > 100000)
       fail("nominal_episodes", "nominal_episodes", "must be in 0..100000 (0: as many as the expert's episodes)");
+    if (c.nominal_memory < 1 || c.nominal_memory > 1000) fail("nominal_memory", "nominal_memory", "must be in 1..1000");
     if (c.eval_episodes < 1 || c.eval_episodes > 100000) fail("eval_episodes", "eval_episodes", "must be in 1..100000");
     if (!(c.entropy_anneal > 0 && c.entropy_anneal <= 1)) fail("entropy_anneal", "entropy_anneal", "must be in (0, 1]");
     if (!(c.expert_quantile >= 0 && c.expert_quantile <= 1)) fail("expert_quantile", "expert_quantile", "must be in [0, 1]");
@@ -412,9 +418,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     learner_->evaluate(expert_, expert_zeta_);
     const Eigen::Index n = expert_.size();
     for (Eigen::Index t = 0; t < n; ++t) expert_sorted_(t) = std::log(static_cast<double>(expert_zeta_(t)) + kLogEps);
-    const Eigen::Index k = std::min<Eigen::Index>(n - 1, static_cast<Eigen::Index>(config_.expert_quantile * static_cast<double>(n)));
-    std::nth_element(expert_sorted_.data(), expert_sorted_.data() + k, expert_sorted_.data() + n);
-    return expert_sorted_(k);
+    return lower_quantile(expert_sorted_.data(), n, config_.expert_quantile);
   }
 
   // An env action as the numbers zeta's features read (discrete: [index]).
@@ -428,7 +432,10 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
 
   // Step 2: M stochastic nominal-env episodes into nominal_pairs_, and SPEC 8's violation metrics.
   void sample_nominal(std::uint64_t seed, OuterStats& s) {
-    nominal_pairs_.clear();
+    // S keeps the last nominal_memory batches of M episodes: drop the oldest batch when full.
+    if (config_.nominal_memory <= 1) nominal_pairs_.clear();
+    else if (nominal_pairs_.episodes() >= (config_.nominal_memory - 1) * config_.nominal_episodes)
+      nominal_pairs_.drop_front_episodes(nominal_pairs_.episodes() - (config_.nominal_memory - 1) * config_.nominal_episodes);
     std::int64_t steps = 0, violating_steps = 0;
     int violating_episodes = 0;
     double feasible = 0.0, feasible_sum = 0.0;

@@ -8,9 +8,11 @@
 //               Lagrange multiplier is nu = softplus(u) >= 0 (SPEC 3)
 //   softplus_inverse   x + log(-expm1(-x)) for x > 0, so u_0 = softplus_inverse(nu_0)
 //   sigmoid     1 / (1 + e^-x), evaluated without overflow for either sign
+//   lower_quantile   the q-quantile of n numbers, lower nearest rank (reorders them)
 // The log-likelihood of eq. (11) lives with the constraint network, which owns its weights.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include <Eigen/Core>
@@ -49,6 +51,14 @@ inline double sigmoid(double x) {
   if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
   const double e = std::exp(x);
   return e / (1.0 + e);
+}
+
+// The q-quantile (q in [0, 1]) of v[0..n), n >= 1, by lower nearest rank: the element of rank
+// min(n - 1, floor(q n)) in ascending order. Partly reorders v; no allocation.
+inline double lower_quantile(double* v, std::ptrdiff_t n, double q) {
+  const std::ptrdiff_t k = std::min<std::ptrdiff_t>(n - 1, static_cast<std::ptrdiff_t>(q * static_cast<double>(n)));
+  std::nth_element(v, v + k, v + n);
+  return v[k];
 }
 
 }  // namespace icrl

@@ -254,6 +254,20 @@ TEST_CASE("the backward step separates expert from nominal pairs; early stopping
   }
 }
 
+TEST_CASE("lower_quantile: the element of rank floor(q n), clamped to the last, in any order") {
+  auto q = [](double p) {
+    double v[] = {5.0, 1.0, 4.0, 2.0, 3.0};
+    return lower_quantile(v, 5, p);
+  };
+  CHECK(q(0.0) == 1.0);
+  CHECK(q(0.1) == 1.0);
+  CHECK(q(0.39) == 2.0);
+  CHECK(q(0.5) == 3.0);
+  CHECK(q(1.0) == 5.0);
+  double one[] = {-7.0};
+  CHECK(lower_quantile(one, 1, 0.9) == -7.0);
+}
+
 TEST_CASE("the learned cost: 1 - zeta, -log zeta, and relative to the expert's level") {
   CHECK(learned_cost(LearnedCost::one_minus_zeta, 0.25) == doctest::Approx(0.75));
   CHECK(learned_cost(LearnedCost::neg_log_zeta, 0.25) == doctest::Approx(-std::log(0.25 + 1e-5)));
@@ -382,6 +396,31 @@ TEST_CASE("Algorithm 1 on lap-grid: the cost paid is 1 - zeta, runs are bit-iden
       CHECK(tb->agent().budget() == st.budget);
     }
     CHECK(sa.budget == pc.multiplier.budget);
+  }
+  // nominal_memory = 2: S holds this and the previous iteration's M episodes, the oldest dropped.
+  {
+    IcrlConfig im = ic;
+    im.nominal_memory = 2;
+    auto tm = std::make_unique<Trainer>(im, pc, 4, nominal, true_env, proto, &demos, "demos");
+    auto t1 = std::make_unique<Trainer>(ic, pc, 4, nominal, true_env, proto, &demos, "demos");
+    tm->outer_iteration();
+    t1->outer_iteration();
+    CHECK(tm->nominal_pairs().episodes() == 3);
+    const Eigen::MatrixXf first = t1->nominal_pairs().x.leftCols(t1->nominal_pairs().size());
+    tm->outer_iteration();
+    t1->outer_iteration();
+    const auto& S = tm->nominal_pairs();
+    REQUIRE(S.episodes() == 6);
+    // The first three episodes are iteration 1's (the same in both runs); the last three are new.
+    CHECK(S.x.leftCols(first.cols()) == first);
+    const Eigen::MatrixXf second = t1->nominal_pairs().x.leftCols(t1->nominal_pairs().size());
+    CHECK(S.size() == first.cols() + second.cols());
+    CHECK(S.x.middleCols(first.cols(), second.cols()) == second);
+    // Iteration 3 drops iteration 1's episodes: iteration 2's move to the front.
+    tm->outer_iteration();
+    REQUIRE(tm->nominal_pairs().episodes() == 6);
+    CHECK(tm->nominal_pairs().starts.front() == 0);
+    CHECK(tm->nominal_pairs().x.leftCols(second.cols()) == second);
   }
   // Learning without demonstrations is refused.
   CHECK_THROWS_WITH_AS(Trainer(ic, pc, 4, nominal, true_env, proto, nullptr, ""), doctest::Contains("demonstrations"), Error);

@@ -76,6 +76,10 @@ TEST_CASE("presets: fields out of range are named as the library user sets them,
   c = icrl_preset("lap-grid");
   c.nominal_episodes = -1;
   CHECK_THROWS_WITH_AS(LapTrainer::validated(c), doctest::Contains("IcrlConfig::nominal_episodes"), Error);
+  c = icrl_preset("lap-grid");
+  c.nominal_memory = 0;
+  CHECK_THROWS_WITH_AS(LapTrainer::validated(c), doctest::Contains("IcrlConfig::nominal_memory (--set nominal_memory)"),
+                       Error);
 }
 
 TEST_CASE("presets: M = 0 means the number of expert episodes (SPEC 5), 20 without demonstrations") {

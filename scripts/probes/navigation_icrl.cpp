@@ -15,9 +15,14 @@
 //   ./navigation_icrl expert 0 nu0=0.01 nu_lr=0.1 nosave=1   # true cost switched on late
 //   ./navigation_icrl icrl 0 maps=1                 # ICRL, icrl_preset("navigation")
 //   ./navigation_icrl icrl 0 nu_lr=1 delta=0 pin=0.9 cost=expert_relative nu_max=10 zanneal=1 N=30
+//   ./navigation_icrl icrl 0 inputs=gridnb zlr=0.1 N=20 nu_lr=1 nu_max=10 cost=expert_relative [mem=5]
+//                                                   # a tabular zeta over 24 x 24 (x, y) cells
 // Keys: family seed N F B zlr zanneal delta pin pinq q cost nu_lr nu_max nu0 ent std klf klr
-// expert_budget method(icrl|bc|gc) inputs(all|xy) steps maps nosave bc bc_lr bc_std (behaviour
-// cloning of the policy before the first outer iteration, bc Adam steps).
+// expert_budget mem (IcrlConfig::nominal_memory) aeps (zeta's Adam epsilon) method (icrl|bc|gc)
+// inputs (all: the MLP on every input; xy: the MLP on (x, y); grid, gridnb, grid48: a table of
+// logits over 24 x 24 (x, y) cells with a shared bias, without one, or over 48 x 48 cells) theta0
+// (the table's initial logit) steps maps nosave bc bc_lr bc_std (behaviour cloning of the policy
+// before the first outer iteration, bc Adam steps).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -77,6 +82,63 @@ int expert(int family, int k) {
   d.save("/tmp/nav/f" + std::to_string(family) + "_t" + std::to_string(k) + ".demos");
   return 0;
 }
+
+
+// A tabular zeta over (x, y) cells: zeta = sigmoid(theta_cell + theta_bias).
+template <int NX, int NY, bool Bias = true>
+struct GridTable {
+  static constexpr int kIn = 2, kOut = 1, kNumParams = NX * NY + 1;
+  using Params = Eigen::Matrix<float, kNumParams, 1>;
+  Params theta = Params::Zero(), grad = Params::Zero();
+  float lo = -12, hi = 12;
+  template <int B> struct Workspace { Eigen::Matrix<float, 1, B> out; std::array<int, B> cell; };
+  void init_fan_in_uniform(Rng&) { theta.setConstant((float)num("theta0", 0)); grad.setZero(); }
+  void zero_grad() { grad.setZero(); }
+  int cell_of(float x, float y) const {
+    int i = (int)std::floor((x - lo) / (hi - lo) * NX), j = (int)std::floor((y - lo) / (hi - lo) * NY);
+    i = std::min(std::max(i, 0), NX - 1); j = std::min(std::max(j, 0), NY - 1);
+    return i + NX * j;
+  }
+  template <int B, typename D>
+  const Eigen::Matrix<float, 1, B>& forward(const Eigen::MatrixBase<D>& x, Workspace<B>& ws) const {
+    for (int b = 0; b < B; ++b) {
+      const int c = cell_of(x(0, b), x(1, b));
+      ws.cell[b] = c;
+      ws.out(b) = 1.0f / (1.0f + std::exp(-(theta(c) + (Bias ? theta(kNumParams - 1) : 0.0f))));
+    }
+    return ws.out;
+  }
+  template <int B, typename D>
+  void backward(const Eigen::MatrixBase<D>& d, Workspace<B>& ws) {
+    for (int b = 0; b < B; ++b) {
+      const float g = d(b) * ws.out(b) * (1 - ws.out(b));
+      grad(ws.cell[b]) += g;
+      if (Bias) grad(kNumParams - 1) += g;
+    }
+  }
+  static std::string architecture() { return "grid"; }
+};
+template <int NX, int NY, bool Bias = true>
+struct GridZeta {
+  static constexpr int kIn = 2;
+  using Net = GridTable<NX, NY, Bias>;
+  template <int B> using Input = Eigen::Matrix<float, 2, B>;
+  template <int B> using Row = Eigen::Matrix<float, 1, B>;
+  template <int B> using Workspace = typename Net::template Workspace<B>;
+  using Features = std::array<ConstraintFeature, 2>;
+  Net net; Features features{}; std::string env, method; int obs_dim = 0, act_dim = 0;
+  void init(Rng& r) { net.init_fan_in_uniform(r); }
+  void configure(const Features& f, int o, int a, const std::string& e) { features = f; obs_dim = o; act_dim = a; env = e; }
+  template <typename Derived>
+  void encode(const double* obs, const double* act, Eigen::MatrixBase<Derived>& x, Eigen::Index col) const {
+    for (int i = 0; i < 2; ++i) x(i, col) = features[i].value(obs, act);
+  }
+  template <int B> const Row<B>& forward(const Input<B>& x, Workspace<B>& ws) const { return net.forward(x, ws); }
+  double zeta(const double* obs, const double* act) const { Input<1> x; encode(obs, act, x, 0); Workspace<1> ws; return net.forward(x, ws)(0); }
+  static void check_features(const Features& f, int o, int a, const std::string& e, const std::string& w) {
+    ConstraintNet<2, 4>::check_features(f, o, a, e, w);
+  }
+};
 
 template <class Zeta>
 void map_print(const NavigationTask& t, const Zeta& zeta, double level, LearnedCost form, const Demonstrations& d,
@@ -167,6 +229,8 @@ int run_icrl(int family, int k, Zeta zeta) {
   ic.update.lr = num("zlr", ic.update.lr);
   ic.update.anneal = num("zanneal", ic.update.anneal);
   ic.outer_iterations = (int)num("N", ic.outer_iterations);
+  ic.nominal_memory = (int)num("mem", 1);
+  ic.update.adam_eps = num("aeps", ic.update.adam_eps);
   ic.forward_steps = (std::int64_t)num("F", (double)ic.forward_steps);
   ic.expert_budget = num("expert_budget", 0) != 0;
   ic.update.pin_zeta = num("pin", 0);
@@ -219,6 +283,15 @@ int run_icrl(int family, int k, Zeta zeta) {
   return 0;
 }
 
+// ICRL with a zeta of type Z on the position (x, y).
+template <class Z>
+int run_icrl_xy(int family, int k) {
+  Z z;
+  z.features[0] = ConstraintFeature::obs(0);
+  z.features[1] = ConstraintFeature::obs(1);
+  return run_icrl(family, k, z);
+}
+
 int main(int argc, char** argv) {
   if (argc < 3) return 2;
   const std::string mode = argv[1];
@@ -230,12 +303,11 @@ int main(int argc, char** argv) {
   }
   const int family = (int)num("family", 1);
   if (mode == "expert") return expert(family, k);
-  if (str("inputs", "all") == "xy") {
-    ConstraintNet<2, 20> z;
-    z.features[0] = ConstraintFeature::obs(0);
-    z.features[1] = ConstraintFeature::obs(1);
-    return run_icrl(family, k, z);
-  }
+  const std::string inputs = str("inputs", "all");
+  if (inputs == "grid") return run_icrl_xy<GridZeta<24, 24>>(family, k);
+  if (inputs == "gridnb") return run_icrl_xy<GridZeta<24, 24, false>>(family, k);
+  if (inputs == "grid48") return run_icrl_xy<GridZeta<48, 48>>(family, k);
+  if (inputs == "xy") return run_icrl_xy<ConstraintNet<2, 20>>(family, k);
   ConstraintNet<8, 20> z;
   z.features = decltype(z)::default_features<Env>();
   return run_icrl(family, k, z);
