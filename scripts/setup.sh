@@ -63,7 +63,9 @@ if ((${#missing[@]})); then
   if [ -n "$foreign_arch" ] && ! dpkg --print-foreign-architectures | grep -qx "$foreign_arch"; then
     $sudo dpkg --add-architecture "$foreign_arch"
   fi
-  $sudo apt-get update -qq
+  # One index failing (e.g. a security mirror caught mid-sync) should not stop the install: the
+  # packages come from the main archive. If they really cannot be fetched, apt-get install fails.
+  $sudo apt-get update -qq || echo "setup.sh: apt-get update reported errors; trying the install anyway" >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
