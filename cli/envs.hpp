@@ -23,6 +23,8 @@
 #endif
 #include "envs/vec_env.hpp"
 #include "icrl/constraint_net.hpp"
+#include "icrl/constraint_update.hpp"
+#include "icrl/icrl_trainer.hpp"
 #include "icrl/ppo_lagrangian.hpp"
 #include "icrl/presets.hpp"
 
@@ -34,6 +36,7 @@ struct EnvEntry {
   static constexpr int kNumEnvs = NumEnvs;  // E: copies stepped in lockstep
   static constexpr int kChunk = ChunkSize;  // columns per fixed-size minibatch chunk
   using Trainer = PpoLagrangian<envs::VecEnv<Env, NumEnvs>, ChunkSize>;
+  template <class ZetaNet> using IcrlTrainerFor = IcrlTrainer<envs::VecEnv<Env, NumEnvs>, ChunkSize, ZetaNet>;
   Env prototype;          // the configured environment every training copy starts from
   PpoConfig preset;       // hyperparameters before --set: icrl::ppo_preset(name)
   std::int64_t default_steps;  // --steps when not given: icrl::default_train_steps(name)
@@ -166,4 +169,49 @@ struct ZetaFor<envs::AntBrokenConstrained, In> {
 };
 #endif
 
+// ---- which file compiles the heavy members --------------------------------------------------
+// A trainer's PPO rollout and update (PpoLagrangian::rollout, ::update), an ICRL trainer's outer
+// iteration and step hook (IcrlTrainer::outer_iteration, ::on_step) and a constraint learner's
+// backward step (ConstraintLearner::backward, ::bce_step) are compiled once each, in one part of
+// cli/instances/ (cli/meson.build compiles every file there once per part, ICRL_CLI_PART = 1..8).
+// Each instance file declares them `extern` with the macros below for the env it compiles, so
+// that its other parts do not instantiate them again. Instantiating them all where a job is
+// compiled took 2.1 GB of compiler memory for one env (BENCHMARKS.md, "Building").
+
+// The constraint networks the program learns or transfers, one per shape (envs with the same
+// shape share it: the static_asserts keep the list complete).
+using ZetaShape3 = ZetaFor<envs::LapGridConstrained, default_constraint_inputs<envs::LapGridConstrained>()>::type;
+using ZetaShape6 = ZetaFor<GridEnv<4>, default_constraint_inputs<GridEnv<4>>()>::type;
+using ZetaShape10 = ZetaFor<GridEnv<8>, default_constraint_inputs<GridEnv<8>>()>::type;
+using ZetaShapeX = ConstraintNet<1, 40, 40>;  // the ant's x-only constraint (transferred to point-circle)
+static_assert(std::is_same_v<ZetaShape6, ZetaFor<envs::PointCircleConstrained,
+                                                 default_constraint_inputs<envs::PointCircleConstrained>()>::type>,
+              "point-circle's zeta no longer shares grid4's shape: give it its own entry here");
+#ifdef ICRL_HAVE_BOX2D
+using ZetaShape24 = ZetaFor<envs::CheetahConstrained, default_constraint_inputs<envs::CheetahConstrained>()>::type;
+using ZetaShape30 = ZetaFor<envs::AntConstrained, default_constraint_inputs<envs::AntConstrained>()>::type;
+static_assert(std::is_same_v<ZetaShape30, ZetaFor<envs::AntBrokenConstrained,
+                                                  default_constraint_inputs<envs::AntBrokenConstrained>()>::type>,
+              "ant-broken's zeta no longer shares the ant's shape: give it its own entry here");
+#endif
+
 }  // namespace icrl::cli
+
+// Declares the rollout and the PPO update of Entry's trainer.
+#define ICRL_CLI_EXTERN_PPO(Entry)                                                      \
+  extern template void cli::Entry::Trainer::rollout(IterationStats&);                   \
+  extern template void cli::Entry::Trainer::update(IterationStats&);
+// `extern` (declare) or empty (define) for the outer iteration and the step hook of Entry's ICRL
+// trainer with constraint network Zeta.
+#define ICRL_CLI_OUTER(extern_or_empty, Entry, Zeta)                                                   \
+  extern_or_empty template OuterStats cli::Entry::IcrlTrainerFor<cli::Zeta>::outer_iteration();           \
+  extern_or_empty template void cli::Entry::IcrlTrainerFor<cli::Zeta>::on_step(                           \
+      const cli::Entry::IcrlTrainerFor<cli::Zeta>::Hook::ObsBatch&,                                       \
+      const cli::Entry::IcrlTrainerFor<cli::Zeta>::Hook::Actions&,                                        \
+      cli::Entry::IcrlTrainerFor<cli::Zeta>::Hook::Column&, cli::Entry::IcrlTrainerFor<cli::Zeta>::Hook::Column&);
+// `extern` (declare) or empty (define, cli/instances/learners.cpp) for the learner of Zeta.
+#define ICRL_CLI_LEARNER(extern_or_empty, Zeta)                                                         \
+  extern_or_empty template BackwardStats ConstraintLearner<cli::Zeta>::backward(                          \
+      const PairBuffer<cli::Zeta::kIn>&, const PairBuffer<cli::Zeta::kIn>&, int);                        \
+  extern_or_empty template double ConstraintLearner<cli::Zeta>::bce_step(const PairBuffer<cli::Zeta::kIn>&, \
+                                                                         const PairBuffer<cli::Zeta::kIn>&);

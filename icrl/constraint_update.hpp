@@ -199,68 +199,10 @@ class ConstraintLearner {
 
   // The backward step of outer iteration `outer` (SPEC 2.4 step 3) on expert pairs D and nominal
   // pairs S (S must fit the capacity given at construction).
-  BackwardStats backward(const PairBuffer<In>& D, const PairBuffer<In>& S, int outer) {
-    ICRL_ASSERT(D.size() > 0 && S.size() > 0 && S.size() <= zeta_old_.size() && S.episodes() <= ell_.size());
-    BackwardStats st;
-    st.lr = config_.lr * std::pow(config_.anneal, outer);
-    adam_.config.lr = st.lr;
-    if (config_.loss == ConstraintLoss::bce) {
-      for (int j = 0; j < config_.backward_iterations; ++j) {
-        const double l = bce_step(D, S);
-        if (j == 0) st.loss_first = l;
-        st.loss_last = l;
-        ++st.iterations_done;
-      }
-    } else {
-      evaluate(S, zeta_old_);
-      for (int j = 0; j < config_.backward_iterations; ++j) {
-        if (j > 0) evaluate(S, zeta_new_);
-        const auto& now = j > 0 ? zeta_new_ : zeta_old_;
-        log_ratios(now, zeta_old_, S.starts, log_r_, ell_);
-        const KlEstimates kl = kl_estimates(ell_.data(), S.episodes());
-        st.kl_forward = kl.forward;
-        st.kl_reverse = kl.reverse;
-        if (config_.early_stopping && j >= 1 &&
-            (kl.forward > config_.kl_forward_limit || kl.reverse > config_.kl_reverse_limit)) {
-          st.stopped_early = true;
-          break;
-        }
-        importance_weights(config_.importance, log_r_, ell_, S.starts, w_);
-        const double l = icrl_step(D, S);
-        if (config_.pin_zeta > 0) pin_level(D);
-        if (j == 0) st.loss_first = l;
-        st.loss_last = l;
-        ++st.iterations_done;
-      }
-      if (!st.stopped_early) {  // the KL after the last step, for the record
-        evaluate(S, zeta_new_);
-        log_ratios(zeta_new_, zeta_old_, S.starts, log_r_, ell_);
-        const KlEstimates kl = kl_estimates(ell_.data(), S.episodes());
-        st.kl_forward = kl.forward;
-        st.kl_reverse = kl.reverse;
-      }
-    }
-    evaluate(S, zeta_new_);
-    st.zeta_nominal = static_cast<double>(zeta_new_.head(S.size()).sum()) / static_cast<double>(S.size());
-    st.zeta_expert = mean_zeta(D);
-    return st;
-  }
+  BackwardStats backward(const PairBuffer<In>& D, const PairBuffer<In>& S, int outer);  // below the class
 
   // One full-batch step of binary cross-entropy (expert 1, nominal 0); returns the loss before it.
-  double bce_step(const PairBuffer<In>& D, const PairBuffer<In>& S) {
-    zeta.net.zero_grad();
-    const double nd = static_cast<double>(D.size()), ns = static_cast<double>(S.size());
-    double loss = pass(D, [&](float z, Eigen::Index) {
-      const double zz = z;
-      return Term{-std::log(zz + kLogEps) / nd, -1.0 / ((zz + kLogEps) * nd)};
-    });
-    loss += pass(S, [&](float z, Eigen::Index) {
-      const double zz = z;
-      return Term{-std::log(1.0 - zz + kLogEps) / ns, 1.0 / ((1.0 - zz + kLogEps) * ns)};
-    });
-    adam_.step(param_block(zeta.net.theta, zeta.net.grad));
-    return loss;
-  }
+  double bce_step(const PairBuffer<In>& D, const PairBuffer<In>& S);  // below the class
 
   // The ICRL loss (eq. (11) + (8)) at the current parameters with the current weights; with
   // grad = true also its gradient (accumulated into zeta.net.grad). For tests and logging.
@@ -383,5 +325,73 @@ class ConstraintLearner {
   typename ZetaNet::template Row<Chunk> dout_ = ZetaNet::template Row<Chunk>::Zero();    // [1, Chunk] dL/dzeta
   typename ZetaNet::template Workspace<Chunk> ws_;
 };
+
+// backward() and bce_step() are defined outside the class so that they are not inline: a program
+// that declares them `extern template` compiles them once, in a translation unit of their own
+// (the icrl program does, cli/instances/; see PpoLagrangian::rollout).
+
+template <class ZetaNet, int Chunk>
+BackwardStats ConstraintLearner<ZetaNet, Chunk>::backward(const PairBuffer<In>& D, const PairBuffer<In>& S, int outer) {
+  ICRL_ASSERT(D.size() > 0 && S.size() > 0 && S.size() <= zeta_old_.size() && S.episodes() <= ell_.size());
+  BackwardStats st;
+  st.lr = config_.lr * std::pow(config_.anneal, outer);
+  adam_.config.lr = st.lr;
+  if (config_.loss == ConstraintLoss::bce) {
+    for (int j = 0; j < config_.backward_iterations; ++j) {
+      const double l = bce_step(D, S);
+      if (j == 0) st.loss_first = l;
+      st.loss_last = l;
+      ++st.iterations_done;
+    }
+  } else {
+    evaluate(S, zeta_old_);
+    for (int j = 0; j < config_.backward_iterations; ++j) {
+      if (j > 0) evaluate(S, zeta_new_);
+      const auto& now = j > 0 ? zeta_new_ : zeta_old_;
+      log_ratios(now, zeta_old_, S.starts, log_r_, ell_);
+      const KlEstimates kl = kl_estimates(ell_.data(), S.episodes());
+      st.kl_forward = kl.forward;
+      st.kl_reverse = kl.reverse;
+      if (config_.early_stopping && j >= 1 &&
+          (kl.forward > config_.kl_forward_limit || kl.reverse > config_.kl_reverse_limit)) {
+        st.stopped_early = true;
+        break;
+      }
+      importance_weights(config_.importance, log_r_, ell_, S.starts, w_);
+      const double l = icrl_step(D, S);
+      if (config_.pin_zeta > 0) pin_level(D);
+      if (j == 0) st.loss_first = l;
+      st.loss_last = l;
+      ++st.iterations_done;
+    }
+    if (!st.stopped_early) {  // the KL after the last step, for the record
+      evaluate(S, zeta_new_);
+      log_ratios(zeta_new_, zeta_old_, S.starts, log_r_, ell_);
+      const KlEstimates kl = kl_estimates(ell_.data(), S.episodes());
+      st.kl_forward = kl.forward;
+      st.kl_reverse = kl.reverse;
+    }
+  }
+  evaluate(S, zeta_new_);
+  st.zeta_nominal = static_cast<double>(zeta_new_.head(S.size()).sum()) / static_cast<double>(S.size());
+  st.zeta_expert = mean_zeta(D);
+  return st;
+}
+
+template <class ZetaNet, int Chunk>
+double ConstraintLearner<ZetaNet, Chunk>::bce_step(const PairBuffer<In>& D, const PairBuffer<In>& S) {
+  zeta.net.zero_grad();
+  const double nd = static_cast<double>(D.size()), ns = static_cast<double>(S.size());
+  double loss = pass(D, [&](float z, Eigen::Index) {
+    const double zz = z;
+    return Term{-std::log(zz + kLogEps) / nd, -1.0 / ((zz + kLogEps) * nd)};
+  });
+  loss += pass(S, [&](float z, Eigen::Index) {
+    const double zz = z;
+    return Term{-std::log(1.0 - zz + kLogEps) / ns, 1.0 / ((1.0 - zz + kLogEps) * ns)};
+  });
+  adam_.step(param_block(zeta.net.theta, zeta.net.grad));
+  return loss;
+}
 
 }  // namespace icrl

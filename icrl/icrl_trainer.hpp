@@ -242,50 +242,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   }
 
   // One outer iteration of Algorithm 1 (steps 1-4).
-  OuterStats outer_iteration() {
-    OuterStats s;
-    const int i = iteration_;
-    // 1. forward: F env steps of the persistent agent under the current learned cost, with the
-    //    entropy bonus of this iteration.
-    agent_->set_entropy_coef(entropy_coef_0_ * std::pow(config_.entropy_anneal, i));
-    if (config_.cost == LearnedCost::expert_relative && expert_.size() > 0) s.cost_level = cost_level_ = expert_level();
-    if (config_.expert_budget && !gc() && expert_.size() > 0) agent_->set_budget(expert_learned_cost());
-    s.budget = agent_->budget();
-    const std::int64_t per = agent_->steps_per_iteration();
-    const std::int64_t updates = (config_.forward_steps + per - 1) / per;
-    for (std::int64_t u = 0; u < updates; ++u) {
-      learned_cost_sum_ = 0.0;
-      learned_cost_n_ = 0;
-      s.last_update = agent_->iterate();
-      check_forward_step(i, u, s.last_update);
-      if (gc()) {
-        // One cross-entropy step of D on (expert, this rollout) after every rollout (SPEC 4).
-        rollout_pairs_.end_episode();
-        const double l = learner_->bce_step(expert_, rollout_pairs_);
-        s.backward.loss_first = s.backward.loss_last = l;
-        s.backward.iterations_done = 1;
-        rollout_pairs_.clear();
-      }
-    }
-    s.learned_cost = learned_cost_n_ > 0 ? learned_cost_sum_ / learned_cost_n_ : NAN;
-    s.nu = agent_->nu();
-    // 2. sample M nominal episodes; 4 (part). their true violations.
-    sample_nominal(seed_ ^ (kNominalSeed + static_cast<std::uint64_t>(i)), s);
-    // 3. backward.
-    if (config_.method != IcrlMethod::gc && !config_.freeze_constraint)
-      s.backward = learner_->backward(expert_, nominal_pairs_, i);
-    if (!learner_->zeta.net.theta.allFinite())
-      fail_non_finite(i, gc() ? "discriminator D parameters" : "constraint network zeta parameters", "backward step");
-    // 4. evaluate: reward in the true env.
-    const EvalResult ev = evaluate_policy(agent_->policy(), agent_->obs_normalizer(), true_env_,
-                                          config_.eval_episodes, seed_ ^ (kOuterEvalSeed + static_cast<std::uint64_t>(i)), false);
-    s.reward = ev.mean_return;
-    s.reward_std = ev.std_return;
-    s.iteration = ++iteration_;
-    s.env_steps = agent_->env_steps();
-    s.wall_seconds = elapsed_seconds();
-    return s;
-  }
+  OuterStats outer_iteration();  // defined below the class
 
   int iterations_done() const { return iteration_; }
   // False when built without a true env: OuterStats' violation figures are then NaN.
@@ -384,25 +341,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   // The forward step's hook: icrl/bc pay the learned cost of zeta(s, a); gc earns r + log(D(s, a) + 1e-5)
   // and keeps the rollout's pairs for D's step.
   void on_step(const typename Hook::ObsBatch& obs, const typename Hook::Actions& actions,
-               typename Hook::Column& reward, typename Hook::Column& cost) override {
-    for (int e = 0; e < E; ++e) {
-      const auto a = action_values(actions[e]);
-      learner_->zeta.encode(obs.col(e).data(), a.data(), hook_x_, e);
-      if (gc()) rollout_pairs_.add(learner_->zeta, obs.col(e).data(), a.data());
-    }
-    const auto& z = learner_->zeta.forward(hook_x_, hook_ws_);
-    for (int e = 0; e < E; ++e) {
-      const double zeta = z(e);
-      if (!std::isfinite(zeta)) non_finite_zeta_ = true;
-      if (gc()) {
-        reward(e) += std::log(zeta + kLogEps);
-      } else {
-        cost(e) = learned_cost(config_.cost, zeta, cost_level_);
-        learned_cost_sum_ += cost(e);
-        ++learned_cost_n_;
-      }
-    }
-  }
+               typename Hook::Column& reward, typename Hook::Column& cost) override;  // below the class
 
   // Mean learned cost over the expert's pairs D under the current zeta.
   double expert_learned_cost() {
@@ -486,5 +425,77 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   int iteration_ = 0;
   std::chrono::steady_clock::time_point start_;
 };
+
+// outer_iteration() and on_step() are defined outside the class so that they are not inline: a
+// program that declares them `extern template` compiles them once, in a translation unit of their
+// own (the icrl program does, cli/instances/; see PpoLagrangian::rollout).
+
+template <class VecEnvT, int Chunk, class ZetaNet>
+OuterStats IcrlTrainer<VecEnvT, Chunk, ZetaNet>::outer_iteration() {
+  OuterStats s;
+  const int i = iteration_;
+  // 1. forward: F env steps of the persistent agent under the current learned cost, with the
+  //    entropy bonus of this iteration.
+  agent_->set_entropy_coef(entropy_coef_0_ * std::pow(config_.entropy_anneal, i));
+  if (config_.cost == LearnedCost::expert_relative && expert_.size() > 0) s.cost_level = cost_level_ = expert_level();
+  if (config_.expert_budget && !gc() && expert_.size() > 0) agent_->set_budget(expert_learned_cost());
+  s.budget = agent_->budget();
+  const std::int64_t per = agent_->steps_per_iteration();
+  const std::int64_t updates = (config_.forward_steps + per - 1) / per;
+  for (std::int64_t u = 0; u < updates; ++u) {
+    learned_cost_sum_ = 0.0;
+    learned_cost_n_ = 0;
+    s.last_update = agent_->iterate();
+    check_forward_step(i, u, s.last_update);
+    if (gc()) {
+      // One cross-entropy step of D on (expert, this rollout) after every rollout (SPEC 4).
+      rollout_pairs_.end_episode();
+      const double l = learner_->bce_step(expert_, rollout_pairs_);
+      s.backward.loss_first = s.backward.loss_last = l;
+      s.backward.iterations_done = 1;
+      rollout_pairs_.clear();
+    }
+  }
+  s.learned_cost = learned_cost_n_ > 0 ? learned_cost_sum_ / learned_cost_n_ : NAN;
+  s.nu = agent_->nu();
+  // 2. sample M nominal episodes; 4 (part). their true violations.
+  sample_nominal(seed_ ^ (kNominalSeed + static_cast<std::uint64_t>(i)), s);
+  // 3. backward.
+  if (config_.method != IcrlMethod::gc && !config_.freeze_constraint)
+    s.backward = learner_->backward(expert_, nominal_pairs_, i);
+  if (!learner_->zeta.net.theta.allFinite())
+    fail_non_finite(i, gc() ? "discriminator D parameters" : "constraint network zeta parameters", "backward step");
+  // 4. evaluate: reward in the true env.
+  const EvalResult ev = evaluate_policy(agent_->policy(), agent_->obs_normalizer(), true_env_,
+                                        config_.eval_episodes, seed_ ^ (kOuterEvalSeed + static_cast<std::uint64_t>(i)), false);
+  s.reward = ev.mean_return;
+  s.reward_std = ev.std_return;
+  s.iteration = ++iteration_;
+  s.env_steps = agent_->env_steps();
+  s.wall_seconds = elapsed_seconds();
+  return s;
+}
+
+template <class VecEnvT, int Chunk, class ZetaNet>
+void IcrlTrainer<VecEnvT, Chunk, ZetaNet>::on_step(const typename Hook::ObsBatch& obs, const typename Hook::Actions& actions,
+                                                   typename Hook::Column& reward, typename Hook::Column& cost) {
+  for (int e = 0; e < E; ++e) {
+    const auto a = action_values(actions[e]);
+    learner_->zeta.encode(obs.col(e).data(), a.data(), hook_x_, e);
+    if (gc()) rollout_pairs_.add(learner_->zeta, obs.col(e).data(), a.data());
+  }
+  const auto& z = learner_->zeta.forward(hook_x_, hook_ws_);
+  for (int e = 0; e < E; ++e) {
+    const double zeta = z(e);
+    if (!std::isfinite(zeta)) non_finite_zeta_ = true;
+    if (gc()) {
+      reward(e) += std::log(zeta + kLogEps);
+    } else {
+      cost(e) = learned_cost(config_.cost, zeta, cost_level_);
+      learned_cost_sum_ += cost(e);
+      ++learned_cost_n_;
+    }
+  }
+}
 
 }  // namespace icrl

@@ -443,77 +443,8 @@ class PpoLagrangian {
   }
 
   // ---- 1. rollout ----------------------------------------------------------------------------
-  void rollout(IterationStats& s) {
-    double raw_cost = 0.0, ep_return = 0.0, ep_cost = 0.0;
-    int episodes = 0;
-    for (int t = 0; t < config_.n_steps; ++t) {
-      const auto& obs_raw = venv_.obs();  // [O, E]
-      obs_norm_.update(obs_raw);
-      obs_norm_.normalize(obs_raw, obs_e_);
-      policy_.act(obs_e_, policy_ws_e_, rng_, false, act_e_, logp_e_);
-      const auto& v = value_.forward(obs_e_, critic_ws_e_);  // [1, E]
-      const Eigen::Index base = static_cast<Eigen::Index>(t) * E;
-      buf_value_.segment<E>(base) = v.transpose().template cast<double>();
-      if (config_.use_cost) {
-        const auto& vc = cost_value_.forward(obs_e_, critic_ws_e_);
-        buf_cost_value_.segment<E>(base) = vc.transpose().template cast<double>();
-      } else {
-        buf_cost_value_.segment<E>(base).setZero();
-      }
-      if (hook_) obs_raw_e_ = obs_raw;
-      buf_obs_.template middleCols<E>(base) = obs_e_;
-      buf_act_.template middleCols<E>(base) = act_e_;
-      buf_logp_.segment<E>(base) = logp_e_.transpose();
-      for (int e = 0; e < E; ++e) actions_[e] = to_env_action<Env>(act_e_.col(e));
-
-      const auto& step = venv_.step(actions_);
-      for (int e = 0; e < E; ++e) {
-        check_finite_env_output(Env::kName, step.final_obs.col(e), step.reward(e), step.cost(e),
-                                env_steps_ + e);
-        if (step.done(e)) check_finite_env_output(Env::kName, step.obs.col(e), 0.0, 0.0, env_steps_ + e);
-      }
-      env_steps_ += E;
-      reward_e_ = step.reward;
-      cost_e_ = step.cost;
-      if (hook_) hook_->on_step(obs_raw_e_, actions_, reward_e_, cost_e_);
-      raw_cost += cost_e_.sum();
-      for (int e = 0; e < E; ++e) done_e_[e] = step.done(e);
-      reward_norm_.normalize(reward_e_, done_e_);
-      cost_norm_.normalize(cost_e_, done_e_);
-      buf_reward_.segment<E>(base) = reward_e_;
-      buf_cost_.segment<E>(base) = config_.use_cost ? cost_e_ : Column::Zero().eval();
-      for (int e = 0; e < E; ++e) {
-        buf_done_(base + e) = done_e_[e] ? 1 : 0;
-        buf_boot_(base + e) = 0.0;
-        buf_cost_boot_(base + e) = 0.0;
-        if (!done_e_[e]) continue;
-        const auto& ep = venv_.last_episode(e);
-        ep_return += ep.ret;
-        ep_cost += ep.cost;
-        ++episodes;
-        if (step.truncated[e] && !step.terminated[e]) {
-          // Cut by the time limit: bootstrap with V(s_T) of the episode's final observation.
-          obs_norm_.normalize(step.final_obs.col(e), obs_1_);
-          buf_boot_(base + e) = value_.forward(obs_1_, critic_ws_1_)(0);
-          if (config_.use_cost) buf_cost_boot_(base + e) = cost_value_.forward(obs_1_, critic_ws_1_)(0);
-        }
-      }
-    }
-    // V(s_T) of the observation after the last step, for the end of the buffer.
-    obs_norm_.normalize(venv_.obs(), obs_e_);
-    last_value_ = value_.forward(obs_e_, critic_ws_e_).transpose().template cast<double>();
-    if (config_.use_cost)
-      last_cost_value_ = cost_value_.forward(obs_e_, critic_ws_e_).transpose().template cast<double>();
-    else
-      last_cost_value_.setZero();
-
-    s.step_cost = raw_cost / static_cast<double>(steps_per_iteration());
-    s.episodes = episodes;
-    if (episodes > 0) {
-      s.episode_return = ep_return / episodes;
-      s.episode_cost = ep_cost / episodes;
-    }
-  }
+  // Runs n_steps steps of the E copies into the rollout buffers (defined below the class).
+  void rollout(IterationStats& s);
 
   // ---- 2. advantages -------------------------------------------------------------------------
   void compute_advantages() {
@@ -525,71 +456,8 @@ class PpoLagrangian {
   }
 
   // ---- 3. PPO update -------------------------------------------------------------------------
-  void update(IterationStats& s) {
-    const int n = static_cast<int>(steps_per_iteration());
-    const int M = config_.minibatch_size;
-    const int minibatches = n / M;
-    const float nu = static_cast<float>(this->nu());
-    const float inv_1pnu = 1.0f / (1.0f + nu);
-    const float inv_m = 1.0f / static_cast<float>(M);
-    const float clip = static_cast<float>(config_.clip);
-    double pl_sum = 0, vl_sum = 0, cvl_sum = 0, ent_sum = 0, clipped = 0;
-    std::int64_t samples = 0;
-    for (int epoch = 0; epoch < config_.epochs; ++epoch) {
-      for (int i = 0; i < n; ++i) perm_[static_cast<std::size_t>(i)] = i;
-      rng_.shuffle(perm_.data(), n);
-      double kl_sum = 0.0;
-      for (int mb = 0; mb < minibatches; ++mb) {
-        const int* idx = perm_.data() + static_cast<std::ptrdiff_t>(mb) * M;
-        // Reward advantage standardised over the minibatch (unbiased std, + 1e-8; with
-        // normalize_advantage = false centred only); cost advantage centred only (SPEC 3), or
-        // with cost_advantage = standardize standardised the same way.
-        const MinibatchScale a_scale = minibatch_scale(adv_, idx, M, config_.normalize_advantage);
-        const MinibatchScale c_scale =
-            minibatch_scale(cost_adv_, idx, M, config_.cost_advantage == CostAdvantageScale::standardize);
-
-        policy_.zero_grad();
-        value_.zero_grad();
-        cost_value_.zero_grad();
-        for (int c0 = 0; c0 < M; c0 += Chunk) {
-          gather(idx + c0, a_scale, c_scale);
-          // Policy: L_pi of eq. (9) with the clipped surrogate, and its gradient w.r.t. log pi.
-          policy_.evaluate(obs_c_, act_c_, policy_ws_c_, logp_c_, entropy_c_);
-          for (int b = 0; b < Chunk; ++b) {
-            const float log_ratio = logp_c_(b) - old_logp_c_(b);
-            const float rho = std::exp(log_ratio);
-            const float a = adv_c_(b), ac = cost_adv_c_(b);
-            const float rho_clipped = std::clamp(rho, 1.0f - clip, 1.0f + clip);
-            const float surr1 = rho * a, surr2 = rho_clipped * a;
-            // d min(surr1, surr2) / d rho: a when the unclipped term is the minimum (inside the
-            // clip range the two are equal), 0 when the clipped (constant) term is smaller.
-            const bool unclipped_active = surr1 <= surr2;
-            const float d_rho = (-(unclipped_active ? a : 0.0f) + nu * ac) * inv_m * inv_1pnu;
-            dlogp_c_(b) = d_rho * rho;  // d rho / d log pi = rho
-            pl_sum += (-std::min(surr1, surr2) + nu * rho * ac) * inv_1pnu;
-            kl_sum += (rho - 1.0f) - log_ratio;
-            clipped += std::fabs(rho - 1.0f) > clip ? 1 : 0;
-            ent_sum += entropy_c_(b);
-          }
-          dentropy_c_.setConstant(static_cast<float>(-config_.entropy_coef) * inv_m);
-          policy_.backward(act_c_, dlogp_c_, dentropy_c_, policy_ws_c_);
-          // Critics: c_V mean (V - R)^2.
-          vl_sum += critic_step(value_, ret_c_, inv_m);
-          if (config_.use_cost) cvl_sum += critic_step(cost_value_, cost_ret_c_, inv_m);
-          samples += Chunk;
-        }
-        clip_and_step();
-      }
-      s.epochs_done = epoch + 1;
-      s.approx_kl = kl_sum / n;
-      if (config_.target_kl > 0 && s.approx_kl > 1.5 * config_.target_kl) break;
-    }
-    s.policy_loss = pl_sum / samples;
-    s.value_loss = vl_sum / samples;
-    s.cost_value_loss = cvl_sum / samples;
-    s.entropy = ent_sum / samples;
-    s.clip_fraction = clipped / samples;
-  }
+  // Epochs of clipped-surrogate minibatch steps on the rollout (defined below the class).
+  void update(IterationStats& s);
 
   // Copies the samples idx[0 .. Chunk) into the chunk buffers, scaling the advantages: A_r by a,
   // A_c by c (both from minibatch_scale over the whole minibatch).
@@ -677,5 +545,151 @@ class PpoLagrangian {
   typename Policy::template Workspace<Chunk> policy_ws_c_;
   typename CriticNet::template Workspace<Chunk> critic_ws_c_;
 };
+
+// rollout() and update() are defined outside the class so that they are not inline: a program
+// that declares them `extern template` compiles them once, in translation units of their own,
+// which keeps the compiler's memory per file small (the icrl program does, cli/instances/).
+
+// ---- 1. rollout ------------------------------------------------------------------------------
+template <class VecEnvT, int Chunk>
+void PpoLagrangian<VecEnvT, Chunk>::rollout(IterationStats& s) {
+  double raw_cost = 0.0, ep_return = 0.0, ep_cost = 0.0;
+  int episodes = 0;
+  for (int t = 0; t < config_.n_steps; ++t) {
+    const auto& obs_raw = venv_.obs();  // [O, E]
+    obs_norm_.update(obs_raw);
+    obs_norm_.normalize(obs_raw, obs_e_);
+    policy_.act(obs_e_, policy_ws_e_, rng_, false, act_e_, logp_e_);
+    const auto& v = value_.forward(obs_e_, critic_ws_e_);  // [1, E]
+    const Eigen::Index base = static_cast<Eigen::Index>(t) * E;
+    buf_value_.segment<E>(base) = v.transpose().template cast<double>();
+    if (config_.use_cost) {
+      const auto& vc = cost_value_.forward(obs_e_, critic_ws_e_);
+      buf_cost_value_.segment<E>(base) = vc.transpose().template cast<double>();
+    } else {
+      buf_cost_value_.segment<E>(base).setZero();
+    }
+    if (hook_) obs_raw_e_ = obs_raw;
+    buf_obs_.template middleCols<E>(base) = obs_e_;
+    buf_act_.template middleCols<E>(base) = act_e_;
+    buf_logp_.segment<E>(base) = logp_e_.transpose();
+    for (int e = 0; e < E; ++e) actions_[e] = to_env_action<Env>(act_e_.col(e));
+
+    const auto& step = venv_.step(actions_);
+    for (int e = 0; e < E; ++e) {
+      check_finite_env_output(Env::kName, step.final_obs.col(e), step.reward(e), step.cost(e),
+                              env_steps_ + e);
+      if (step.done(e)) check_finite_env_output(Env::kName, step.obs.col(e), 0.0, 0.0, env_steps_ + e);
+    }
+    env_steps_ += E;
+    reward_e_ = step.reward;
+    cost_e_ = step.cost;
+    if (hook_) hook_->on_step(obs_raw_e_, actions_, reward_e_, cost_e_);
+    raw_cost += cost_e_.sum();
+    for (int e = 0; e < E; ++e) done_e_[e] = step.done(e);
+    reward_norm_.normalize(reward_e_, done_e_);
+    cost_norm_.normalize(cost_e_, done_e_);
+    buf_reward_.segment<E>(base) = reward_e_;
+    buf_cost_.segment<E>(base) = config_.use_cost ? cost_e_ : Column::Zero().eval();
+    for (int e = 0; e < E; ++e) {
+      buf_done_(base + e) = done_e_[e] ? 1 : 0;
+      buf_boot_(base + e) = 0.0;
+      buf_cost_boot_(base + e) = 0.0;
+      if (!done_e_[e]) continue;
+      const auto& ep = venv_.last_episode(e);
+      ep_return += ep.ret;
+      ep_cost += ep.cost;
+      ++episodes;
+      if (step.truncated[e] && !step.terminated[e]) {
+        // Cut by the time limit: bootstrap with V(s_T) of the episode's final observation.
+        obs_norm_.normalize(step.final_obs.col(e), obs_1_);
+        buf_boot_(base + e) = value_.forward(obs_1_, critic_ws_1_)(0);
+        if (config_.use_cost) buf_cost_boot_(base + e) = cost_value_.forward(obs_1_, critic_ws_1_)(0);
+      }
+    }
+  }
+  // V(s_T) of the observation after the last step, for the end of the buffer.
+  obs_norm_.normalize(venv_.obs(), obs_e_);
+  last_value_ = value_.forward(obs_e_, critic_ws_e_).transpose().template cast<double>();
+  if (config_.use_cost)
+    last_cost_value_ = cost_value_.forward(obs_e_, critic_ws_e_).transpose().template cast<double>();
+  else
+    last_cost_value_.setZero();
+
+  s.step_cost = raw_cost / static_cast<double>(steps_per_iteration());
+  s.episodes = episodes;
+  if (episodes > 0) {
+    s.episode_return = ep_return / episodes;
+    s.episode_cost = ep_cost / episodes;
+  }
+}
+
+// ---- 3. PPO update ---------------------------------------------------------------------------
+template <class VecEnvT, int Chunk>
+void PpoLagrangian<VecEnvT, Chunk>::update(IterationStats& s) {
+  const int n = static_cast<int>(steps_per_iteration());
+  const int M = config_.minibatch_size;
+  const int minibatches = n / M;
+  const float nu = static_cast<float>(this->nu());
+  const float inv_1pnu = 1.0f / (1.0f + nu);
+  const float inv_m = 1.0f / static_cast<float>(M);
+  const float clip = static_cast<float>(config_.clip);
+  double pl_sum = 0, vl_sum = 0, cvl_sum = 0, ent_sum = 0, clipped = 0;
+  std::int64_t samples = 0;
+  for (int epoch = 0; epoch < config_.epochs; ++epoch) {
+    for (int i = 0; i < n; ++i) perm_[static_cast<std::size_t>(i)] = i;
+    rng_.shuffle(perm_.data(), n);
+    double kl_sum = 0.0;
+    for (int mb = 0; mb < minibatches; ++mb) {
+      const int* idx = perm_.data() + static_cast<std::ptrdiff_t>(mb) * M;
+      // Reward advantage standardised over the minibatch (unbiased std, + 1e-8; with
+      // normalize_advantage = false centred only); cost advantage centred only (SPEC 3), or
+      // with cost_advantage = standardize standardised the same way.
+      const MinibatchScale a_scale = minibatch_scale(adv_, idx, M, config_.normalize_advantage);
+      const MinibatchScale c_scale =
+          minibatch_scale(cost_adv_, idx, M, config_.cost_advantage == CostAdvantageScale::standardize);
+
+      policy_.zero_grad();
+      value_.zero_grad();
+      cost_value_.zero_grad();
+      for (int c0 = 0; c0 < M; c0 += Chunk) {
+        gather(idx + c0, a_scale, c_scale);
+        // Policy: L_pi of eq. (9) with the clipped surrogate, and its gradient w.r.t. log pi.
+        policy_.evaluate(obs_c_, act_c_, policy_ws_c_, logp_c_, entropy_c_);
+        for (int b = 0; b < Chunk; ++b) {
+          const float log_ratio = logp_c_(b) - old_logp_c_(b);
+          const float rho = std::exp(log_ratio);
+          const float a = adv_c_(b), ac = cost_adv_c_(b);
+          const float rho_clipped = std::clamp(rho, 1.0f - clip, 1.0f + clip);
+          const float surr1 = rho * a, surr2 = rho_clipped * a;
+          // d min(surr1, surr2) / d rho: a when the unclipped term is the minimum (inside the
+          // clip range the two are equal), 0 when the clipped (constant) term is smaller.
+          const bool unclipped_active = surr1 <= surr2;
+          const float d_rho = (-(unclipped_active ? a : 0.0f) + nu * ac) * inv_m * inv_1pnu;
+          dlogp_c_(b) = d_rho * rho;  // d rho / d log pi = rho
+          pl_sum += (-std::min(surr1, surr2) + nu * rho * ac) * inv_1pnu;
+          kl_sum += (rho - 1.0f) - log_ratio;
+          clipped += std::fabs(rho - 1.0f) > clip ? 1 : 0;
+          ent_sum += entropy_c_(b);
+        }
+        dentropy_c_.setConstant(static_cast<float>(-config_.entropy_coef) * inv_m);
+        policy_.backward(act_c_, dlogp_c_, dentropy_c_, policy_ws_c_);
+        // Critics: c_V mean (V - R)^2.
+        vl_sum += critic_step(value_, ret_c_, inv_m);
+        if (config_.use_cost) cvl_sum += critic_step(cost_value_, cost_ret_c_, inv_m);
+        samples += Chunk;
+      }
+      clip_and_step();
+    }
+    s.epochs_done = epoch + 1;
+    s.approx_kl = kl_sum / n;
+    if (config_.target_kl > 0 && s.approx_kl > 1.5 * config_.target_kl) break;
+  }
+  s.policy_loss = pl_sum / samples;
+  s.value_loss = vl_sum / samples;
+  s.cost_value_loss = cvl_sum / samples;
+  s.entropy = ent_sum / samples;
+  s.clip_fraction = clipped / samples;
+}
 
 }  // namespace icrl

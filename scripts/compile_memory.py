@@ -64,7 +64,10 @@ def main():
             if r.returncode != 0:
                 sys.exit(f"compile_memory: {e['file']} failed to compile:\n{r.stderr}")
             seconds, kib = open(report).read().split()[-2:]
-            rows.append((int(kib) / 1024.0, float(seconds), os.path.normpath(os.path.join(e["directory"], e["file"]))))
+            name = os.path.normpath(os.path.join(e["directory"], e["file"]))
+            if sum(1 for f in entries if f["file"] == e["file"]) > 1:  # compiled more than once: name the object
+                name += " (" + os.path.basename(os.path.dirname(re.search(r" -o (\S+)", e["command"]).group(1))) + ")"
+            rows.append((int(kib) / 1024.0, float(seconds), name))
             print(f"  {rows[-1][2]}: {rows[-1][1]:.1f} s, {rows[-1][0]:.0f} MiB", file=sys.stderr, flush=True)
     root = os.path.commonpath([r[2] for r in rows]) if rows else ""
     print(f"{'peak MiB':>9} {'seconds':>8}  file")

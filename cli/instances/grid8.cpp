@@ -1,14 +1,4 @@
-// cli/instances/grid8.cpp - the jobs of cli/jobs.hpp compiled for 8-action grid maps, grid8:MAP.
-#include "ppo_jobs.hpp"
-#include "icrl_jobs.hpp"
-
-namespace icrl::cli {
-
-template void TrainJob::operator()<Grid8Entry>(Grid8Entry) const;
-template void SolverExpertJob::operator()<Grid8Entry>(Grid8Entry) const;
-template void EvalJob::operator()<Grid8Entry>(Grid8Entry) const;
-template void DemosJob::operator()<Grid8Entry>(Grid8Entry) const;
-template void LearnJob::operator()<Grid8Entry>(Grid8Entry) const;
-template void TransferJob::operator()<Grid8Entry>(Grid8Entry) const;
-
-}  // namespace icrl::cli
+// cli/instances/grid8.cpp - the `icrl` commands for the 8-action grid maps; see instance.hpp.
+#define ICRL_CLI_ENTRY Grid8Entry
+#define ICRL_CLI_ZETA ZetaShape10
+#include "instance.hpp"

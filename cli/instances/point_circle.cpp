@@ -1,14 +1,5 @@
-// cli/instances/point_circle.cpp - the jobs of cli/jobs.hpp compiled for point-circle.
-#include "ppo_jobs.hpp"
-#include "icrl_jobs.hpp"
-
-namespace icrl::cli {
-
-template void TrainJob::operator()<PointCircleEntry>(PointCircleEntry) const;
-template void SolverExpertJob::operator()<PointCircleEntry>(PointCircleEntry) const;
-template void EvalJob::operator()<PointCircleEntry>(PointCircleEntry) const;
-template void DemosJob::operator()<PointCircleEntry>(PointCircleEntry) const;
-template void LearnJob::operator()<PointCircleEntry>(PointCircleEntry) const;
-template void TransferJob::operator()<PointCircleEntry>(PointCircleEntry) const;
-
-}  // namespace icrl::cli
+// cli/instances/point_circle.cpp - the `icrl` commands for point-circle (ICRL); see instance.hpp.
+#define ICRL_CLI_ENTRY PointCircleEntry
+#define ICRL_CLI_ZETA ZetaShape6
+#define ICRL_CLI_ZETA_X ZetaShapeX
+#include "instance.hpp"
