@@ -173,7 +173,8 @@ struct ZetaFor<envs::AntBrokenConstrained, In> {
 // A trainer's PPO rollout and update (PpoLagrangian::rollout, ::update), an ICRL trainer's outer
 // iteration and step hook (IcrlTrainer::outer_iteration, ::on_step) and a constraint learner's
 // backward step (ConstraintLearner::backward, ::bce_step) are compiled once each, in one part of
-// cli/instances/ (cli/meson.build compiles every file there once per part, ICRL_CLI_PART = 1..8).
+// cli/instances/ (cli/meson.build compiles each file there once per part it has, ICRL_CLI_PART;
+// the parts are listed in cli/instances/instance.hpp).
 // Each instance file declares them `extern` with the macros below for the env it compiles, so
 // that its other parts do not instantiate them again. Instantiating them all where a job is
 // compiled took 2.1 GB of compiler memory for one env (BENCHMARKS.md, "Building").

@@ -5,9 +5,9 @@
 // every environment at once, and instantiating every trainer for every environment in one file
 // took more than 3 GB of compiler memory. Here a command's file (main.cpp, learn.cpp) only fills
 // in a job and calls with_env; the job's body (cli/ppo_jobs.hpp, cli/icrl_jobs.hpp) is compiled
-// once per environment in cli/instances/<env>.cpp, which instantiates it explicitly, one job
-// (or the trainer's rollout, or its PPO update) per compile of that file (ICRL_CLI_PART,
-// cli/meson.build, cli/envs.hpp). No translation unit then holds more than one heavy piece.
+// once per environment in cli/instances/<env>.cpp, which instantiates it explicitly, one heavy
+// piece (a job, the trainer's rollout, its PPO update, or the ICRL outer iteration) per compile
+// of that file (ICRL_CLI_PART; the list is in cli/instances/instance.hpp).
 #pragma once
 
 #include <cstdint>

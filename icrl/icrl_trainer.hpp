@@ -430,6 +430,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
 // program that declares them `extern template` compiles them once, in a translation unit of their
 // own (the icrl program does, cli/instances/; see PpoLagrangian::rollout).
 
+// ---- Algorithm 1: one outer iteration, steps 1-4 -------------------------------------------------
 template <class VecEnvT, int Chunk, class ZetaNet>
 OuterStats IcrlTrainer<VecEnvT, Chunk, ZetaNet>::outer_iteration() {
   OuterStats s;

@@ -1,12 +1,14 @@
 // cli/instances/instance.hpp - the body of every cli/instances/<env>.cpp: the jobs of cli/jobs.hpp
 // and the trainers' heavy members for one environment, one part per compile (ICRL_CLI_PART,
 // cli/meson.build):
-//   1 train, eval and demos          2 the PPO update              3 the PPO rollout
-//   4 expert --solver                5 learn                       6 transfer
+//   1 train, eval and demos (and expert --solver, which refuses, for an env that is not tabular)
+//   2 the PPO update                 3 the PPO rollout             4 expert --solver (tabular)
+//   5 learn                          6 transfer
 //   7 the ICRL trainer's outer iteration and step hook (constraint network ICRL_CLI_ZETA)
 //   8 the same for the x-only constraint network ICRL_CLI_ZETA_X (ant, point-circle)
-// The including file defines ICRL_CLI_ENTRY (an entry of cli/envs.hpp) and, for an ICRL env,
-// ICRL_CLI_ZETA (and ICRL_CLI_ZETA_X). Every part declares the pieces it does not compile
+// The including file defines ICRL_CLI_ENTRY (an entry of cli/envs.hpp), ICRL_CLI_TABULAR for a
+// grid env, and, for an ICRL env, ICRL_CLI_ZETA (and ICRL_CLI_ZETA_X). cli/meson.build lists the
+// parts each file has; the others would be empty. Every part declares the pieces it does not compile
 // `extern`, so each is compiled exactly once (the learners' backward steps in learners.cpp).
 #if ICRL_CLI_PART == 2 || ICRL_CLI_PART == 3 || ICRL_CLI_PART >= 7
 #include "envs.hpp"
@@ -47,7 +49,10 @@ namespace icrl::cli {
 template void TrainJob::operator()<ICRL_CLI_ENTRY>(ICRL_CLI_ENTRY) const;
 template void EvalJob::operator()<ICRL_CLI_ENTRY>(ICRL_CLI_ENTRY) const;
 template void DemosJob::operator()<ICRL_CLI_ENTRY>(ICRL_CLI_ENTRY) const;
-#elif ICRL_CLI_PART == 4
+#ifndef ICRL_CLI_TABULAR
+template void SolverExpertJob::operator()<ICRL_CLI_ENTRY>(ICRL_CLI_ENTRY) const;
+#endif
+#elif ICRL_CLI_PART == 4 && defined(ICRL_CLI_TABULAR)
 template void SolverExpertJob::operator()<ICRL_CLI_ENTRY>(ICRL_CLI_ENTRY) const;
 #elif ICRL_CLI_PART == 5 && defined(ICRL_CLI_ZETA)
 template void LearnJob::operator()<ICRL_CLI_ENTRY>(ICRL_CLI_ENTRY) const;

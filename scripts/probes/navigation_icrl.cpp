@@ -22,7 +22,8 @@
 // inputs (all: the MLP on every input; xy: the MLP on (x, y); grid, gridnb, grid48: a table of
 // logits over 24 x 24 (x, y) cells with a shared bias, without one, or over 48 x 48 cells) theta0
 // (the table's initial logit) steps maps nosave bc bc_lr bc_std (behaviour cloning of the policy
-// before the first outer iteration, bc Adam steps).
+// before the first outer iteration, bc Adam steps) bcevery (clone again before every outer
+// iteration from this one on).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -252,11 +253,16 @@ int run_icrl(int family, int k, Zeta zeta) {
     std::printf("after bc: true reward %.2f viol rate %.2f\n", e0.mean_return, e0.violation_rate);
   }
   for (int i = 0; i < ic.outer_iterations; ++i) {
+    // bcevery=K: clone the demonstrations again before every forward step from outer iteration K on.
+    if (num("bcevery", 0) > 0 && i >= (int)num("bcevery", 0) && num("bc", 0) > 0)
+      bc_pretrain(tr, d, (int)num("bc", 0), num("bc_lr", 1e-3), num("bc_std", 0) != 0);
     const OuterStats s = tr.outer_iteration();
-    std::printf("it %2d rew %6.2f viol %.3f vrate %.2f nu %7.2f lvl %7.3f cA %6.3f zE %.4f zN %.4f Bdone %d kl %.2f/%.2f %.0fs\n",
+    std::printf("it %2d rew %6.2f viol %.3f vrate %.2f nu %7.2f lvl %7.3f cA %6.3f zE %.4f zN %.4f Bdone %d kl %.2f/%.2f "
+                "logsig %.2f ent %.2f epR %.2f epC %.2f %.0fs\n",
                 s.iteration, s.reward, s.violations, s.violation_rate, s.nu, s.cost_level, s.learned_cost,
                 s.backward.zeta_expert, s.backward.zeta_nominal, s.backward.iterations_done, s.backward.kl_forward,
-                s.backward.kl_reverse, s.wall_seconds);
+                s.backward.kl_reverse, tr.agent().policy().log_std.mean(), s.last_update.entropy,
+                s.last_update.episode_return, s.last_update.episode_cost, s.wall_seconds);
     {
       // The learned cost of the nominal pairs whose position lies in a forbidden region, and of the rest.
       const auto& S = tr.nominal_pairs();
