@@ -85,6 +85,8 @@ const std::vector<IcrlSetting>& icrl_settings() {
               "M: nominal episodes sampled per outer iteration (default: the expert episodes)"),
       integer("nominal_memory", [](IcrlConfig& c) -> int& { return c.nominal_memory; }, 1, 1000,
               "S holds the nominal episodes of the last this many outer iterations (1: Algorithm 1)"),
+      real("demo_starts", [](IcrlConfig& c) -> double& { return c.demo_starts; },
+           "probability that a forward-step episode starts in a state of the demonstrations (0: Algorithm 1)"),
       integer("eval_episodes", [](IcrlConfig& c) -> int& { return c.eval_episodes; }, 1, 100000, "true-env episodes behind the reward"),
       integer("backward_iters", [](IcrlConfig& c) -> int& { return c.update.backward_iterations; }, 1, 100000,
               "B: zeta updates per outer iteration (at most)"),

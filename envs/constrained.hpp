@@ -126,6 +126,14 @@ class Constrained {
   Obs observation() const { return env_.observation(); }
   int elapsed_steps() const { return env_.elapsed_steps(); }
 
+  // Demonstration starts (env.hpp), where the base env has them: the base env's state, not done.
+  template <class B = Env, class = std::enable_if_t<has_state_of_observation<B>::value>>
+  static bool state_of_observation(const Obs& obs, int elapsed_steps, double* s) {
+    if (!B::state_of_observation(obs, elapsed_steps, s)) return false;
+    s[Env::kStateDim] = 0.0;
+    return true;
+  }
+
   // Checkpoints (env.hpp): the base env's state, then the wrapper's done flag.
   static constexpr int kStateDim = Env::kStateDim + 1;
   void save_state(double* s) const {

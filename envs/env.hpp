@@ -33,6 +33,17 @@
 //   void load_state(const double* s);     reads them back; throws icrl::Error when they cannot
 //                                         be a state of this env (restored_count below)
 //
+// For demonstration starts (IcrlConfig::demo_starts, icrl_trainer.hpp: some forward-step episodes
+// begin in a state the expert visited), an environment may also say which state a recorded
+// observation was taken in:
+//   static bool state_of_observation(const Obs& obs, int elapsed_steps, double* s);
+//                                         writes s[0 .. kStateDim) for load_state: the state in
+//                                         which the env shows obs after elapsed_steps steps of an
+//                                         episode (not finished); false when obs does not fix it
+//   Obs observation() const;              the current state's observation (after load_state)
+// Envs whose observation hides part of the state (the Box2D bodies' positions and contacts)
+// do not provide it. has_state_of_observation_v<Env> tells.
+//
 // Contract of step(): continuous actions are clipped to [action_low, action_high] inside step
 // (the trainer stores the unclipped sample and its log-probability, SPEC section 3); physics is
 // in double; terminated means the MDP reached a terminal state (do not bootstrap), truncated
@@ -258,6 +269,18 @@ constexpr bool is_env() {
 // True when E provides the whole interface above (continuous envs must also give action bounds).
 template <class E>
 inline constexpr bool is_env_v = detail::is_env<E>();
+
+// True when E can start from a recorded observation (state_of_observation above).
+template <class E, class = void>
+struct has_state_of_observation : std::false_type {};
+template <class E>
+struct has_state_of_observation<E, std::void_t<decltype(E::state_of_observation(std::declval<const typename E::Obs&>(), 0,
+                                                                                  static_cast<double*>(nullptr))),
+                                               decltype(std::declval<const E&>().observation())>>
+    : std::is_same<decltype(E::state_of_observation(std::declval<const typename E::Obs&>(), 0, static_cast<double*>(nullptr))),
+                   bool> {};
+template <class E>
+inline constexpr bool has_state_of_observation_v = has_state_of_observation<E>::value;
 
 // static_asserts, one per requirement, so a wrong environment type fails to compile with a
 // message naming the missing piece. Returns true so it can sit inside static_assert or CHECK.

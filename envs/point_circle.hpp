@@ -121,6 +121,19 @@ class PointBodyEnv {
     body_.set(x, y, th, elapsed_steps);
   }
 
+  // Demonstration starts (env.hpp): both point envs' observations begin [x, y, cos th, sin th],
+  // so an observation fixes the state; the heading is atan2(sin th, cos th), which libm computes
+  // to within an ulp but not bit-identically on every machine. False for a non-finite
+  // observation or a step count outside [0, MaxSteps).
+  template <class ObsT>
+  static bool state_of_observation(const ObsT& obs, int elapsed_steps, double* s) {
+    if (!obs.allFinite() || elapsed_steps < 0 || elapsed_steps >= MaxSteps) return false;
+    PointBody b;
+    b.set(obs(0), obs(1), std::atan2(obs(3), obs(2)), elapsed_steps);
+    b.save_state(s);
+    return true;
+  }
+
   double x() const { return body_.x; }               // position, first coordinate
   double y() const { return body_.y; }               // position, second coordinate
   double theta() const { return body_.th; }          // heading [rad], not wrapped

@@ -13,6 +13,9 @@
 //
 // Storage is fixed-size (std::array and fixed Eigen matrices); step() never allocates.
 //
+// A start hook (set_start_hook) may move a copy to another state right after each of its resets,
+// drawing from the copy's generator: ICRL's demonstration starts (icrl_trainer.hpp) use it.
+//
 // Checkpoints: save()/load() hold every copy's episode state (Env::save_state, env.hpp), its
 // generator and episode statistics and the last step's outputs, so a VecEnv loaded into a
 // fresh object continues exactly as the saved one would have.
@@ -33,6 +36,16 @@
 
 namespace icrl::envs {
 
+// Called after every reset of a copy (reset_all and the automatic resets of step()); may load
+// another state into env and must then write its observation into obs. Draws only from rng, the
+// copy's generator, so a run stays a function of its seed.
+template <class Env>
+class StartHook {
+ public:
+  virtual ~StartHook() = default;
+  virtual void on_start(Env& env, icrl::Rng& rng, typename Env::Obs& obs) = 0;
+};
+
 template <class Env, int E>
 class VecEnv {
   static_assert(E >= 1, "VecEnv needs at least one copy");
@@ -49,6 +62,7 @@ class VecEnv {
   using Actions = std::array<Action, E>;               // one action per copy
   using ObsBatch = Eigen::Matrix<double, kObsDim, E>;  // column i = copy i's observation
   using Column = Eigen::Matrix<double, E, 1>;          // one scalar per copy
+  using StartHookType = StartHook<Env>;
 
   // Summary of one finished episode of one copy.
   struct EpisodeStats {
@@ -81,7 +95,7 @@ class VecEnv {
   const ObsBatch& reset_all(std::uint64_t seed) {
     for (int i = 0; i < E; ++i) {
       rngs_[i] = icrl::Rng(seed, static_cast<std::uint64_t>(i));
-      result_.obs.col(i) = envs_[i].reset(rngs_[i]);
+      result_.obs.col(i) = start(i);
       running_[i] = EpisodeStats{};
       last_[i] = EpisodeStats{};
       finished_[i] = 0;
@@ -116,7 +130,7 @@ class VecEnv {
         last_[i] = ep;
         ++finished_[i];
         ep = EpisodeStats{};
-        result_.obs.col(i) = envs_[i].reset(rngs_[i]);
+        result_.obs.col(i) = start(i);
       } else {
         result_.obs.col(i) = r.obs;
       }
@@ -209,12 +223,22 @@ class VecEnv {
     started_ = started;
   }
 
+  // Every later reset of a copy is followed by hook->on_start (nullptr: none). Not owned; not
+  // part of the checkpoint (the owner sets it again after load).
+  void set_start_hook(StartHookType* hook) { start_hook_ = hook; }
+
   Env& env(int i) { return envs_[i]; }  // copy i
   const Env& env(int i) const { return envs_[i]; }
   icrl::Rng& rng(int i) { return rngs_[i]; }  // copy i's generator (checkpoints)
   const icrl::Rng& rng(int i) const { return rngs_[i]; }
 
  private:
+  // A new episode of copy i: reset, then the start hook; returns its first observation.
+  Obs start(int i) {
+    Obs o = envs_[i].reset(rngs_[i]);
+    if (start_hook_) start_hook_->on_start(envs_[i], rngs_[i], o);
+    return o;
+  }
   static double flags(const EpisodeStats& e) { return (e.terminated ? 1.0 : 0.0) + (e.truncated ? 2.0 : 0.0); }
   static EpisodeStats episode_from(const Eigen::Matrix<double, 4, 1>& v) {
     EpisodeStats e;
@@ -233,6 +257,7 @@ class VecEnv {
   std::array<EpisodeStats, E> last_{};     // the last finished episode, per copy
   std::array<long, E> finished_{};         // finished episodes since reset_all, per copy
   bool started_ = false;                   // reset_all has been called
+  StartHookType* start_hook_ = nullptr;    // moves a copy after its reset (not owned)
 };
 
 }  // namespace icrl::envs

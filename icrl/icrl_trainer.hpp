@@ -6,7 +6,9 @@
 //     1. forward   continue training ONE PPO-Lagrangian agent (eq. (9), ppo_lagrangian.hpp) for F
 //                  env steps in the nominal env with the learned cost c(s, a) = 1 - zeta(s, a)
 //                  (or -log zeta: IcrlConfig::cost);
-//                  policy, critics, optimiser states and the multiplier persist across i
+//                  policy, critics, optimiser states and the multiplier persist across i;
+//                  with IcrlConfig::demo_starts = p, each of its episodes starts with
+//                  probability p in a state of D instead of at the env's reset
 //     2. sample    M nominal-env episodes of the stochastic policy: the nominal pairs S
 //     3. backward  up to B updates of zeta on (D, S): eq. (11) + (8), importance weights eq. (10),
 //                  KL early stopping eq. (12), lr_0 anneal^i (constraint_update.hpp)
@@ -27,7 +29,8 @@
 // Everything is sized in the constructor; an outer iteration touches the heap only where the
 // environment copies its prototype (analytic envs: never; tests/test_alloc.cpp).
 // Randomness: PPO as ppo_lagrangian.hpp; zeta's initial weights Rng(seed, kZetaStream); nominal
-// episodes of iteration i from seed ^ (kNominalSeed + i), evaluation from seed ^ (kEvalSeed + i).
+// episodes of iteration i from seed ^ (kNominalSeed + i), evaluation from seed ^ (kEvalSeed + i);
+// demonstration starts draw from the training env copy's own generator (envs/vec_env.hpp).
 #pragma once
 
 #include <algorithm>
@@ -36,6 +39,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include <Eigen/Core>
 
@@ -52,6 +57,17 @@ namespace icrl {
 inline constexpr std::uint64_t kZetaStream = 0x1002;                     // zeta's initial weights
 inline constexpr std::uint64_t kNominalSeed = 0x6A09E667F3BCC908ULL;      // step 2 episodes
 inline constexpr std::uint64_t kOuterEvalSeed = 0xBB67AE8584CAA73BULL;    // step 4 episodes
+
+namespace detail {
+// Env provides static bool state_of_observation(const Obs&, int, double*) and observation()
+// (envs/env.hpp, has_state_of_observation; repeated here so icrl/ needs no envs/ header).
+template <class Env, class = void>
+struct can_start_from_observation : std::false_type {};
+template <class Env>
+struct can_start_from_observation<
+    Env, std::void_t<decltype(Env::state_of_observation(std::declval<const typename Env::Obs&>(), 0, static_cast<double*>(nullptr))),
+                     decltype(std::declval<const Env&>().observation())>> : std::true_type {};
+}  // namespace detail
 
 
 // The cost the forward step pays for a pair with zeta(s, a) = z.
@@ -105,6 +121,13 @@ struct IcrlConfig {
                                         //   in outer iteration i is entropy_coef anneal^i
   LearnedCost cost = LearnedCost::one_minus_zeta;  // what a step pays for zeta (see LearnedCost)
   double expert_quantile = 0.1;         // expert_relative: which quantile of log zeta on D is l_D
+  double demo_starts = 0.0;             // probability that an episode of the forward step starts
+                                        //   in a state of the demonstrations (a uniformly drawn
+                                        //   step, its elapsed steps included) instead of at the
+                                        //   env's own reset; S (step 2) and the evaluation always
+                                        //   start at the env's reset. Needs an env that can start
+                                        //   from an observation (envs/env.hpp,
+                                        //   state_of_observation). 0: Algorithm 1 as published
   bool expert_budget = false;           // the forward step's budget alpha is, in every outer
                                         //   iteration, the mean learned cost of the expert's steps
                                         //   (the expert is feasible by definition); false: the
@@ -196,6 +219,11 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     } else if (!config_.freeze_constraint) {
       throw Error("icrl: learning a constraint needs demonstrations (--demos FILE)");
     }
+    if (config_.demo_starts > 0) {
+      if (!demos) throw Error("IcrlConfig::demo_starts (--set demo_starts) needs demonstrations to start from: set it to 0");
+      demo_start_.build(*demos, demos_origin, config_.demo_starts);
+      agent_->set_start_hook(&demo_start_);
+    }
     nominal_pairs_.reserve(static_cast<Eigen::Index>(config_.nominal_memory) * config_.nominal_episodes * Env::kMaxSteps,
                            config_.nominal_memory * config_.nominal_episodes);
     if (gc()) rollout_pairs_.reserve(agent_->steps_per_iteration(), 1);
@@ -217,6 +245,11 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     if (c.eval_episodes < 1 || c.eval_episodes > 100000) fail("eval_episodes", "eval_episodes", "must be in 1..100000");
     if (!(c.entropy_anneal > 0 && c.entropy_anneal <= 1)) fail("entropy_anneal", "entropy_anneal", "must be in (0, 1]");
     if (!(c.expert_quantile >= 0 && c.expert_quantile <= 1)) fail("expert_quantile", "expert_quantile", "must be in [0, 1]");
+    if (!(c.demo_starts >= 0 && c.demo_starts <= 1)) fail("demo_starts", "demo_starts", "must be in [0, 1]");
+    if (c.demo_starts > 0 && !kCanStartFromDemos)
+      fail("demo_starts", "demo_starts",
+           std::string("needs an env that can start from a recorded observation (state_of_observation, envs/env.hpp); '") +
+               Env::kName + "' cannot: set it to 0");
     if (c.method == IcrlMethod::bc && c.update.loss != ConstraintLoss::bce)
       throw Error("IcrlConfig::update.loss is the likelihood of eq. (11) but method is bc (a binary classifier): "
                   "set the method with icrl::apply_method(config, IcrlMethod::bc), which also sets the loss to bce");
@@ -234,6 +267,9 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     return c;
   }
   static constexpr int kNominalEpisodesWithoutDemos = 20;
+
+  // True when Env can start an episode from a demonstration's state (IcrlConfig::demo_starts).
+  static constexpr bool kCanStartFromDemos = detail::can_start_from_observation<Env>::value;
 
   // The forward step's config for a method: gc trains plain PPO on the shaped reward.
   static PpoConfig agent_config(PpoConfig ppo, const IcrlConfig& c) {
@@ -403,6 +439,44 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     s.feasible_reward = feasible_sum / config_.nominal_episodes;
   }
 
+  // Demonstration starts: after a training env's reset, with probability p the episode moves to
+  // the state of a uniformly drawn step of D (the env's state_of_observation of that step's
+  // observation and its index in the episode). The states are computed once, in build().
+  class DemoStart final : public VecEnvT::StartHookType {
+   public:
+    void build(const Demonstrations& d, const std::string& origin, double p) {
+      if constexpr (kCanStartFromDemos) {
+        if (d.observations.rows() != O)
+          throw Error("'" + origin + "': demonstrations have observations of dimension " +
+                      std::to_string(d.observations.rows()) + ", env '" + Env::kName + "' has " + std::to_string(O) +
+                      ": record them in this env");
+        p_ = p;
+        states_.resize(Env::kStateDim, d.observations.cols());
+        Eigen::Index c = 0;
+        for (std::size_t e = 0; e < d.lengths.size(); ++e)
+          for (std::int64_t t = 0; t < d.lengths[e]; ++t, ++c) {
+            const typename Env::Obs obs = d.observations.col(c);
+            if (t >= Env::kMaxSteps || !Env::state_of_observation(obs, static_cast<int>(t), states_.col(c).data()))
+              throw Error("'" + origin + "': episode " + std::to_string(e + 1) + ", step " + std::to_string(t + 1) +
+                          ": env '" + Env::kName + "' cannot start from this observation (demo_starts): record the "
+                          "demonstrations in this env or set demo_starts to 0");
+          }
+      }
+    }
+    void on_start(Env& env, Rng& rng, typename Env::Obs& obs) override {
+      if constexpr (kCanStartFromDemos) {
+        if (rng.uniform() >= p_) return;
+        const auto k = static_cast<Eigen::Index>(rng.uniform_int(static_cast<std::uint32_t>(states_.cols())));
+        env.load_state(states_.col(k).data());
+        obs = env.observation();
+      }
+    }
+
+   private:
+    double p_ = 0.0;
+    Eigen::MatrixXd states_;  // [Env::kStateDim, expert steps] the state of every step of D
+  };
+
   IcrlConfig config_;
   std::unique_ptr<Agent> agent_;      // the persistent PPO-Lagrangian agent (forward step)
   std::unique_ptr<Learner> learner_;  // zeta and its optimiser (backward step)
@@ -412,6 +486,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   Eigen::VectorXf expert_zeta_;       // [expert steps] zeta on D (expert_budget, expert_relative)
   Eigen::VectorXd expert_sorted_;     // [expert steps] log zeta on D, partly sorted (expert_level)
   double cost_level_ = 0.0;           // l_D of the current forward step (expert_relative)
+  DemoStart demo_start_;              // the training envs' start hook (demo_starts > 0)
   PairBuffer<In> nominal_pairs_;      // S [In, M x max episode length]
   PairBuffer<In> rollout_pairs_;      // gc: the last PPO rollout's pairs [In, n_steps x E]
   typename ZetaNet::template Input<E> hook_x_ = ZetaNet::template Input<E>::Zero();  // [In, E]

@@ -278,6 +278,11 @@ class PpoLagrangian {
   // Installs (or with nullptr removes) the hook that rewrites rewards and costs during rollouts.
   // The hook is not owned and must outlive its use.
   void set_step_hook(StepHook<Env, E>* hook) { hook_ = hook; }
+  // Installs a start hook in the training envs (VecEnvT::set_start_hook): the episodes that
+  // begin from then on may start elsewhere than the env's own reset puts them (ICRL's
+  // demonstration starts). Evaluation and the trainer's sampling do not use it.
+  template <class StartHookT>
+  void set_start_hook(StartHookT* hook) { venv_.set_start_hook(hook); }
 
   // Changes the entropy bonus between updates (ICRL anneals it across outer iterations: the
   // (1/beta) H(pi) term of eq. (9)). Must be >= 0 and finite.

@@ -19,6 +19,8 @@
 //    straight line earns in the nominal env (the detour costs only its extra steps);
 //  - the true env's violating step: cost 1, reward 0, terminated; off, only the cost;
 //  - save_state / load_state round trips (bare and constrained) and reject bad states;
+//  - state_of_observation (demonstration starts): the state behind an observation continues as
+//    the original; envs that cannot say are told apart; VecEnv's start hook after every reset;
 //  - bit-identical replay with the same seed;
 //  - probe points and navigation_unsafe; invalid tasks are rejected.
 #include <doctest/doctest.h>
@@ -34,7 +36,11 @@
 #include "env_test_util.hpp"
 #include "envs/constrained.hpp"
 #include "envs/env.hpp"
+#include "envs/cartpole.hpp"
+#include "envs/lap_grid.hpp"
 #include "envs/navigation.hpp"
+#include "envs/point_circle.hpp"
+#include "envs/vec_env.hpp"
 #include "icrl/error.hpp"
 #include "icrl/rng.hpp"
 
@@ -45,6 +51,12 @@ using icrl::envs::NavigationConstrained;
 using icrl::envs::NavigationGeneratorLimits;
 using icrl::envs::NavigationTask;
 using icrl::envs::NavRegion;
+using icrl::envs::has_state_of_observation_v;
+using icrl::envs::StartHook;
+using icrl::envs::VecEnv;
+using icrl::envs::CartPole;
+using icrl::envs::LapGridConstrained;
+using icrl::envs::PointCircleConstrained;
 
 namespace {
 
@@ -515,6 +527,69 @@ TEST_CASE("Navigation: save_state / load_state round trip, bad states rejected")
   s[3] = 3;
   s[4] = 2;
   CHECK_THROWS_AS(b.load_state(s.data()), icrl::Error);
+}
+
+TEST_CASE("Navigation: state_of_observation (demonstration starts) and VecEnv's start hook") {
+  static_assert(has_state_of_observation_v<Navigation> && has_state_of_observation_v<NavigationConstrained>,
+                "navigation can start from a recorded observation");
+  static_assert(has_state_of_observation_v<PointCircleConstrained>, "so can point-circle");
+  static_assert(!has_state_of_observation_v<CartPole> && !has_state_of_observation_v<LapGridConstrained>,
+                "observations that do not fix the state, or envs that do not say");
+  const NavigationTask task = make_navigation_task(kFamily, 1);
+  NavigationConstrained a = constrained_env(task, false), b = constrained_env(task, false);
+  icrl::Rng rng(5, 0);
+  a.reset(rng);
+  for (int t = 0; t < 23; ++t) a.step(NavigationConstrained::Action(0.2, 0.05 * static_cast<double>(t % 5 - 2)));
+  // The state behind a's observation after 23 steps: loading it shows the same observation and
+  // continues as a does (up to the heading's rounding through atan2).
+  std::array<double, NavigationConstrained::kStateDim> s{};
+  REQUIRE(NavigationConstrained::state_of_observation(a.observation(), 23, s.data()));
+  b.load_state(s.data());
+  CHECK(!b.done());
+  CHECK(b.elapsed_steps() == 23);
+  CHECK((b.observation() - a.observation()).cwiseAbs().maxCoeff() < 1e-12);
+  for (int t = 0; t < 10; ++t) {
+    const NavigationConstrained::Action act(0.25, -0.1);
+    const auto ra = a.step(act), rb = b.step(act);
+    CHECK((ra.obs - rb.obs).cwiseAbs().maxCoeff() < 1e-9);
+    CHECK(ra.cost == rb.cost);
+  }
+  // Observations that cannot be a state: non-finite, or a step count outside the time limit.
+  NavigationConstrained::Obs bad = a.observation();
+  CHECK(!NavigationConstrained::state_of_observation(bad, Navigation::kMaxSteps, s.data()));
+  CHECK(!NavigationConstrained::state_of_observation(bad, -1, s.data()));
+  bad(1) = NAN;
+  CHECK(!NavigationConstrained::state_of_observation(bad, 0, s.data()));
+
+  // A start hook moves every copy after its reset and draws from the copy's generator.
+  struct ToCorner : StartHook<NavigationConstrained> {
+    int calls = 0;
+    void on_start(NavigationConstrained& env, icrl::Rng& r, NavigationConstrained::Obs& obs) override {
+      ++calls;
+      const double x = -5.0 + r.uniform(0.0, 1e-3);
+      double st[NavigationConstrained::kStateDim] = {};
+      REQUIRE(NavigationConstrained::state_of_observation(Navigation::observation_at(env.base().task(), x, 5.0, 0.0), 7, st));
+      env.load_state(st);
+      obs = env.observation();
+    }
+  } hook;
+  VecEnv<NavigationConstrained, 3> venv(constrained_env(task, false));
+  venv.set_start_hook(&hook);
+  venv.reset_all(9);
+  CHECK(hook.calls == 3);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(venv.obs()(1, i) == 5.0);
+    CHECK(venv.obs()(0, i) >= -5.0);
+    CHECK(venv.obs()(0, i) < -5.0 + 1e-3);
+    CHECK(venv.env(i).elapsed_steps() == 7);
+  }
+  CHECK(venv.obs()(0, 0) != venv.obs()(0, 1));  // each copy's own generator
+  // An episode ended by the time limit starts again through the hook.
+  typename VecEnv<NavigationConstrained, 3>::Actions zero;
+  zero.fill(NavigationConstrained::Action::Zero());
+  for (int t = 7; t < Navigation::kMaxSteps; ++t) venv.step(zero);
+  CHECK(hook.calls == 6);
+  CHECK(venv.env(0).elapsed_steps() == 7);
 }
 
 TEST_CASE("Navigation: bit-identical replay with the same seed") {

@@ -80,6 +80,15 @@ TEST_CASE("presets: fields out of range are named as the library user sets them,
   c.nominal_memory = 0;
   CHECK_THROWS_WITH_AS(LapTrainer::validated(c), doctest::Contains("IcrlConfig::nominal_memory (--set nominal_memory)"),
                        Error);
+  c = icrl_preset("lap-grid");
+  c.demo_starts = 1.5;
+  CHECK_THROWS_WITH_AS(LapTrainer::validated(c), doctest::Contains("IcrlConfig::demo_starts (--set demo_starts) must be in [0, 1]"),
+                       Error);
+  // lap-grid does not provide state_of_observation (its exact forward step needs no demo starts).
+  static_assert(!LapTrainer::kCanStartFromDemos, "lap-grid has no state_of_observation");
+  c.demo_starts = 0.3;
+  CHECK_THROWS_WITH_AS(LapTrainer::validated(c), doctest::Contains("needs an env that can start from a recorded observation"),
+                       Error);
 }
 
 TEST_CASE("presets: M = 0 means the number of expert episodes (SPEC 5), 20 without demonstrations") {

@@ -166,3 +166,52 @@ TEST_CASE("non-finite training state: the outer iteration stops, naming the iter
   u.agent().policy().net.theta(0) = INFINITY;
   CHECK_THROWS_WITH_AS(u.outer_iteration(), doctest::Contains("outer iteration 2: non-finite policy parameters"), Error);
 }
+
+TEST_CASE("demonstration starts: forward-step episodes start in D's states, S at the env's reset; resume is exact") {
+  using Env = envs::PointCircleConstrained;
+  using Zeta = ConstraintNet<default_constraint_inputs<Env>(), 20>;
+  using Trainer = IcrlTrainer<envs::VecEnv<Env, 2>, 64, Zeta>;
+  static_assert(Trainer::kCanStartFromDemos, "point-circle can start from a recorded observation");
+  const Demonstrations demos =
+      Demonstrations::load(std::string(ICRL_SOURCE_DIR) + "/envs/data/point-circle.demos", "point-circle");
+  Env::Config nc;
+  nc.terminate_on_violation = false;
+  Zeta proto;
+  proto.configure(Zeta::default_features<Env>(), Env::kObsDim, Env::kActDim, "point-circle");
+  // How many training copies are, after one outer iteration, further into their episode than the
+  // steps they took since its reset (an episode that began at a demonstration's step t > 0).
+  auto moved_copies = [&](double p, int& s_full_length) {
+    IcrlConfig ic = small_icrl(IcrlMethod::icrl);
+    ic.demo_starts = p;
+    Trainer t(ic, small_ppo(), 7, Env(nc), Env(), proto, &demos, "demos");
+    t.outer_iteration();
+    int moved = 0;
+    for (int i = 0; i < 2; ++i)
+      moved += t.agent().envs().env(i).elapsed_steps() > t.agent().envs().running_episode(i).length ? 1 : 0;
+    // S: every nominal episode starts at the env's reset and runs the whole time limit.
+    const auto& S = t.nominal_pairs();
+    s_full_length = 0;
+    for (int e = 0; e < S.episodes(); ++e)
+      s_full_length += S.starts[static_cast<std::size_t>(e) + 1] - S.starts[static_cast<std::size_t>(e)] == Env::kMaxSteps;
+    CHECK(S.episodes() == ic.nominal_episodes);
+    return moved;
+  };
+  int full = 0;
+  CHECK(moved_copies(0.0, full) == 0);
+  CHECK(full == 3);
+  // p = 1: 1024 steps make about 7 new episodes per copy, every one from a drawn step of D.
+  CHECK(moved_copies(1.0, full) == 2);
+  CHECK(full == 3);
+
+  // The hook draws from the copies' generators, which the state file holds.
+  IcrlConfig ic = small_icrl(IcrlMethod::icrl);
+  ic.demo_starts = 0.5;
+  check_resume<Trainer>(ic, small_ppo(), Env(nc), Env(), proto, &demos, 1, tmp_path("resume-demo-starts.state"));
+
+  // A demonstration of another env is refused, naming the file.
+  Demonstrations wrong = demos;
+  wrong.observations.conservativeResize(3, Eigen::NoChange);
+  ic.demo_starts = 0.5;
+  CHECK_THROWS_WITH_AS(Trainer(ic, small_ppo(), 7, Env(nc), Env(), proto, &wrong, "wrong.demos"),
+                       doctest::Contains("'wrong.demos'"), Error);
+}

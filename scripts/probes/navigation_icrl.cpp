@@ -3,7 +3,8 @@
 // docs/experiments.md ("Navigation: what the forward and backward steps do"). It trains a task's
 // expert under the true cost, records 20 feasible demonstrations, runs ICRL with the settings
 // given as key=value, and prints per outer iteration the true-env reward, violations, nu, the
-// expert level l_D, the learned cost on the agent's rollouts, zeta on D and S, and (maps=1) a
+// expert level l_D, the learned cost on the agent's rollouts, zeta on D and S, the learned cost of
+// S's pairs inside the regions and outside, how many of the former lie in a cell D enters, and (maps=1) a
 // 24 x 24 map of the learned cost (digits; letters in forbidden cells; E expert, A agent).
 //
 // Build (from the repository root; one command line):
@@ -17,13 +18,17 @@
 //   ./navigation_icrl icrl 0 nu_lr=1 delta=0 pin=0.9 cost=expert_relative nu_max=10 zanneal=1 N=30
 //   ./navigation_icrl icrl 0 inputs=gridnb zlr=0.1 N=20 nu_lr=1 nu_max=10 cost=expert_relative [mem=5]
 //                                                   # a tabular zeta over 24 x 24 (x, y) cells
-// Keys: family seed N F B zlr zanneal delta pin pinq q cost nu_lr nu_max nu0 ent std klf klr
+//   ./navigation_icrl icrl 7 inputs=gridnb zlr=0.1 N=20 nu_lr=1 nu_max=10 cost=expert_relative ds=0.3 mem=20
+//                                                   # with demonstration starts and S over 20 iterations
+// Keys: family seed N F B zlr zanneal delta pin pinq q cost nu_lr nu_max nu0 ent std ds
+// (IcrlConfig::demo_starts) prior (a per-cell prior lambda sum_c (1 - zeta_c) on the table) klf klr
 // expert_budget mem (IcrlConfig::nominal_memory) aeps (zeta's Adam epsilon) method (icrl|bc|gc)
 // inputs (all: the MLP on every input; xy: the MLP on (x, y); grid, gridnb, grid48: a table of
-// logits over 24 x 24 (x, y) cells with a shared bias, without one, or over 48 x 48 cells) theta0
+// logits over 24 x 24 (x, y) cells with a shared bias, without one, or over 48 x 48 cells; bilin,
+// bilin48: a bilinear logit field on the vertices of 24 x 24 or 48 x 48 cells) theta0
 // (the table's initial logit) steps maps nosave bc bc_lr bc_std (behaviour cloning of the policy
 // before the first outer iteration, bc Adam steps) bcevery (clone again before every outer
-// iteration from this one on).
+// iteration from this one on) fresh (a new policy before every outer iteration).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -94,7 +99,20 @@ struct GridTable {
   float lo = -12, hi = 12;
   template <int B> struct Workspace { Eigen::Matrix<float, 1, B> out; std::array<int, B> cell; };
   void init_fan_in_uniform(Rng&) { theta.setConstant((float)num("theta0", 0)); grad.setZero(); }
-  void zero_grad() { grad.setZero(); }
+  // prior=lambda: a per-cell term lambda sum_c (1 - zeta_c) added to the backward loss (its
+  // gradient is put in place when the learner clears the gradient before each Adam step): a cell
+  // is then marked only where S's weighted share of pairs in it exceeds lambda zeta_c, whereas
+  // eq. (8)'s per-pair regulariser scales with the same share and leaves the mark independent of
+  // how often S visits the cell.
+  void zero_grad() {
+    grad.setZero();
+    const float lam = static_cast<float>(num("prior", 0));
+    if (lam > 0)
+      for (int c = 0; c < NX * NY; ++c) {
+        const float z = 1.0f / (1.0f + std::exp(-(theta(c) + (Bias ? theta(kNumParams - 1) : 0.0f))));
+        grad(c) = -lam * z * (1 - z);
+      }
+  }
   int cell_of(float x, float y) const {
     int i = (int)std::floor((x - lo) / (hi - lo) * NX), j = (int)std::floor((y - lo) / (hi - lo) * NY);
     i = std::min(std::max(i, 0), NX - 1); j = std::min(std::max(j, 0), NY - 1);
@@ -119,10 +137,55 @@ struct GridTable {
   }
   static std::string architecture() { return "grid"; }
 };
-template <int NX, int NY, bool Bias = true>
+// A piecewise-bilinear logit field over (x, y): logits theta at the (NX + 1) x (NY + 1) vertices of
+// NX x NY cells, zeta(x, y) = sigmoid(the bilinear interpolation of the four vertices round (x, y)).
+// Unlike the table, zeta varies inside a cell, so a boundary can pass between two points of one cell.
+template <int NX, int NY>
+struct BilinearTable {
+  static constexpr int kIn = 2, kOut = 1, kNumParams = (NX + 1) * (NY + 1);
+  using Params = Eigen::Matrix<float, kNumParams, 1>;
+  Params theta = Params::Zero(), grad = Params::Zero();
+  float lo = -12, hi = 12;
+  template <int B> struct Workspace { Eigen::Matrix<float, 1, B> out; std::array<std::array<int, 4>, B> v; std::array<std::array<float, 4>, B> w; };
+  void init_fan_in_uniform(Rng&) { theta.setConstant((float)num("theta0", 0)); grad.setZero(); }
+  void zero_grad() {
+    grad.setZero();
+    const float lam = static_cast<float>(num("prior", 0));
+    if (lam > 0)
+      for (int c = 0; c < kNumParams; ++c) {
+        const float z = 1.0f / (1.0f + std::exp(-theta(c)));
+        grad(c) = -lam * z * (1 - z);
+      }
+  }
+  template <int B, typename D>
+  const Eigen::Matrix<float, 1, B>& forward(const Eigen::MatrixBase<D>& x, Workspace<B>& ws) const {
+    for (int b = 0; b < B; ++b) {
+      const float u = std::min(std::max((x(0, b) - lo) / (hi - lo) * NX, 0.0f), (float)NX - 1e-4f);
+      const float v = std::min(std::max((x(1, b) - lo) / (hi - lo) * NY, 0.0f), (float)NY - 1e-4f);
+      const int i = (int)std::floor(u), j = (int)std::floor(v);
+      const float fx = u - i, fy = v - j;
+      ws.v[b] = {i + (NX + 1) * j, i + 1 + (NX + 1) * j, i + (NX + 1) * (j + 1), i + 1 + (NX + 1) * (j + 1)};
+      ws.w[b] = {(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy};
+      float l = 0;
+      for (int k = 0; k < 4; ++k) l += ws.w[b][k] * theta(ws.v[b][k]);
+      ws.out(b) = 1.0f / (1.0f + std::exp(-l));
+    }
+    return ws.out;
+  }
+  template <int B, typename D>
+  void backward(const Eigen::MatrixBase<D>& d, Workspace<B>& ws) {
+    for (int b = 0; b < B; ++b) {
+      const float g = d(b) * ws.out(b) * (1 - ws.out(b));
+      for (int k = 0; k < 4; ++k) grad(ws.v[b][k]) += g * ws.w[b][k];
+    }
+  }
+  static std::string architecture() { return "bilinear"; }
+};
+
+template <int NX, int NY, bool Bias = true, class NetT = GridTable<NX, NY, Bias>>
 struct GridZeta {
   static constexpr int kIn = 2;
-  using Net = GridTable<NX, NY, Bias>;
+  using Net = NetT;
   template <int B> using Input = Eigen::Matrix<float, 2, B>;
   template <int B> using Row = Eigen::Matrix<float, 1, B>;
   template <int B> using Workspace = typename Net::template Workspace<B>;
@@ -231,6 +294,7 @@ int run_icrl(int family, int k, Zeta zeta) {
   ic.update.anneal = num("zanneal", ic.update.anneal);
   ic.outer_iterations = (int)num("N", ic.outer_iterations);
   ic.nominal_memory = (int)num("mem", 1);
+  ic.demo_starts = num("ds", 0);
   ic.update.adam_eps = num("aeps", ic.update.adam_eps);
   ic.forward_steps = (std::int64_t)num("F", (double)ic.forward_steps);
   ic.expert_budget = num("expert_budget", 0) != 0;
@@ -256,6 +320,13 @@ int run_icrl(int family, int k, Zeta zeta) {
     // bcevery=K: clone the demonstrations again before every forward step from outer iteration K on.
     if (num("bcevery", 0) > 0 && i >= (int)num("bcevery", 0) && num("bc", 0) > 0)
       bc_pretrain(tr, d, (int)num("bc", 0), num("bc_lr", 1e-3), num("bc_std", 0) != 0);
+    // fresh=1: the policy starts again from a new initialisation before every outer iteration
+    // after the first (the critics and the multiplier are kept), so that it explores under the
+    // cost learned so far.
+    if (num("fresh", 0) != 0 && i > 0) {
+      Rng r(seed * 1000 + (std::uint64_t)i, 7);
+      tr.agent().policy().init(r, pc.init_log_std);
+    }
     const OuterStats s = tr.outer_iteration();
     std::printf("it %2d rew %6.2f viol %.3f vrate %.2f nu %7.2f lvl %7.3f cA %6.3f zE %.4f zN %.4f Bdone %d kl %.2f/%.2f "
                 "logsig %.2f ent %.2f epR %.2f epC %.2f %.0fs\n",
@@ -267,14 +338,26 @@ int run_icrl(int family, int k, Zeta zeta) {
       // The learned cost of the nominal pairs whose position lies in a forbidden region, and of the rest.
       const auto& S = tr.nominal_pairs();
       double cu = 0, cs = 0;
-      int nu_ = 0, ns_ = 0;
+      int nu_ = 0, ns_ = 0, nu_dcell = 0;
+      std::vector<char> d_cells(24 * 24, 0);  // the 1 x 1 cells D's positions fall in
+      for (Eigen::Index c = 0; c < d.observations.cols(); ++c) {
+        const int ci = (int)std::floor(d.observations(0, c) + 12), cj = (int)std::floor(d.observations(1, c) + 12);
+        if (ci >= 0 && ci < 24 && cj >= 0 && cj < 24) d_cells[ci + 24 * cj] = 1;
+      }
       for (Eigen::Index c = 0; c < S.size(); ++c) {
         typename Zeta::template Input<1> x1 = S.x.col(c);
         typename Zeta::template Workspace<1> w1;
         const double z = tr.constraint().net.forward(x1, w1)(0);
         const double cost = learned_cost(ic.cost, z, std::isnan(s.cost_level) ? 0.0 : s.cost_level);
-        if (navigation_unsafe(t, S.x(0, c), S.x(1, c))) cu += cost, ++nu_; else cs += cost, ++ns_;
+        if (navigation_unsafe(t, S.x(0, c), S.x(1, c))) {
+          cu += cost, ++nu_;
+          const int ci = (int)std::floor(S.x(0, c) + 12), cj = (int)std::floor(S.x(1, c) + 12);
+          if (ci >= 0 && ci < 24 && cj >= 0 && cj < 24 && d_cells[ci + 24 * cj]) ++nu_dcell;
+        } else {
+          cs += cost, ++ns_;
+        }
       }
+      std::printf("      S: %d of the pairs in a region lie in a 1 x 1 cell that D's route also enters\n", nu_dcell);
       std::printf("      S: %d pairs in a region, learned cost %.3f; %d outside, %.3f\n", nu_, nu_ ? cu / nu_ : NAN, ns_,
                   ns_ ? cs / ns_ : NAN);
     }
@@ -313,6 +396,8 @@ int main(int argc, char** argv) {
   if (inputs == "grid") return run_icrl_xy<GridZeta<24, 24>>(family, k);
   if (inputs == "gridnb") return run_icrl_xy<GridZeta<24, 24, false>>(family, k);
   if (inputs == "grid48") return run_icrl_xy<GridZeta<48, 48>>(family, k);
+  if (inputs == "bilin") return run_icrl_xy<GridZeta<24, 24, false, BilinearTable<24, 24>>>(family, k);
+  if (inputs == "bilin48") return run_icrl_xy<GridZeta<48, 48, false, BilinearTable<48, 48>>>(family, k);
   if (inputs == "xy") return run_icrl_xy<ConstraintNet<2, 20>>(family, k);
   ConstraintNet<8, 20> z;
   z.features = decltype(z)::default_features<Env>();
