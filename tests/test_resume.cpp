@@ -208,10 +208,11 @@ TEST_CASE("demonstration starts: forward-step episodes start in D's states, S at
   ic.demo_starts = 0.5;
   check_resume<Trainer>(ic, small_ppo(), Env(nc), Env(), proto, &demos, 1, tmp_path("resume-demo-starts.state"));
 
-  // A demonstration of another env is refused, naming the file.
+  // Demonstrations of another env (three observation dimensions) are refused, naming the file.
   Demonstrations wrong = demos;
+  wrong.obs_dim = 3;
   wrong.observations.conservativeResize(3, Eigen::NoChange);
   ic.demo_starts = 0.5;
   CHECK_THROWS_WITH_AS(Trainer(ic, small_ppo(), 7, Env(nc), Env(), proto, &wrong, "wrong.demos"),
-                       doctest::Contains("'wrong.demos'"), Error);
+                       doctest::Contains("wrong.demos"), Error);
 }

@@ -21,7 +21,8 @@
 //   ./navigation_icrl icrl 7 inputs=gridnb zlr=0.1 N=20 nu_lr=1 nu_max=10 cost=expert_relative ds=0.3 mem=20
 //                                                   # with demonstration starts and S over 20 iterations
 // Keys: family seed N F B zlr zanneal delta pin pinq q cost nu_lr nu_max nu0 ent std ds
-// (IcrlConfig::demo_starts) prior (a per-cell prior lambda sum_c (1 - zeta_c) on the table) klf klr
+// (IcrlConfig::demo_starts) prior (a per-cell prior lambda sum_c (1 - zeta_c) on the table) next (the
+// table on the position the step moves to) klf klr
 // expert_budget mem (IcrlConfig::nominal_memory) aeps (zeta's Adam epsilon) method (icrl|bc|gc)
 // inputs (all: the MLP on every input; xy: the MLP on (x, y); grid, gridnb, grid48: a table of
 // logits over 24 x 24 (x, y) cells with a shared bias, without one, or over 48 x 48 cells; bilin,
@@ -196,6 +197,15 @@ struct GridZeta {
   template <typename Derived>
   void encode(const double* obs, const double* act, Eigen::MatrixBase<Derived>& x, Eigen::Index col) const {
     for (int i = 0; i < 2; ++i) x(i, col) = features[i].value(obs, act);
+    // next=1: the position the step moves to, s_{t+1}'s (x, y), computed from s_t = [x, y, cos th,
+    // sin th, ...] and the action as the env moves (clipped speed and turn; the arena's clip left
+    // out), i.e. the pairing (s_{t+1}, a_t) of the reference, where the true constraint is decided.
+    if (num("next", 0) != 0) {
+      const double speed = std::clamp(act[0], -0.25, 0.25), turn = std::clamp(act[1], -0.25, 0.25);
+      const double c = obs[2] * std::cos(turn) - obs[3] * std::sin(turn), s = obs[3] * std::cos(turn) + obs[2] * std::sin(turn);
+      x(0, col) = obs[0] + c * speed;
+      x(1, col) = obs[1] + s * speed;
+    }
   }
   template <int B> const Row<B>& forward(const Input<B>& x, Workspace<B>& ws) const { return net.forward(x, ws); }
   double zeta(const double* obs, const double* act) const { Input<1> x; encode(obs, act, x, 0); Workspace<1> ws; return net.forward(x, ws)(0); }
