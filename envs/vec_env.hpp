@@ -63,6 +63,9 @@ class VecEnv {
   using ObsBatch = Eigen::Matrix<double, kObsDim, E>;  // column i = copy i's observation
   using Column = Eigen::Matrix<double, E, 1>;          // one scalar per copy
   using StartHookType = StartHook<Env>;
+  // Env can start from a recorded observation (env.hpp, state_of_observation): what a start hook
+  // that replays demonstrations needs.
+  static constexpr bool kCanStartFromObservation = has_state_of_observation_v<Env>;
 
   // Summary of one finished episode of one copy.
   struct EpisodeStats {

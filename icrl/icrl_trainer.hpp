@@ -39,8 +39,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <type_traits>
-#include <utility>
 
 #include <Eigen/Core>
 
@@ -58,16 +56,6 @@ inline constexpr std::uint64_t kZetaStream = 0x1002;                     // zeta
 inline constexpr std::uint64_t kNominalSeed = 0x6A09E667F3BCC908ULL;      // step 2 episodes
 inline constexpr std::uint64_t kOuterEvalSeed = 0xBB67AE8584CAA73BULL;    // step 4 episodes
 
-namespace detail {
-// Env provides static bool state_of_observation(const Obs&, int, double*) and observation()
-// (envs/env.hpp, has_state_of_observation; repeated here so icrl/ needs no envs/ header).
-template <class Env, class = void>
-struct can_start_from_observation : std::false_type {};
-template <class Env>
-struct can_start_from_observation<
-    Env, std::void_t<decltype(Env::state_of_observation(std::declval<const typename Env::Obs&>(), 0, static_cast<double*>(nullptr))),
-                     decltype(std::declval<const Env&>().observation())>> : std::true_type {};
-}  // namespace detail
 
 
 // The cost the forward step pays for a pair with zeta(s, a) = z.
@@ -269,7 +257,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   static constexpr int kNominalEpisodesWithoutDemos = 20;
 
   // True when Env can start an episode from a demonstration's state (IcrlConfig::demo_starts).
-  static constexpr bool kCanStartFromDemos = detail::can_start_from_observation<Env>::value;
+  static constexpr bool kCanStartFromDemos = VecEnvT::kCanStartFromObservation;
 
   // The forward step's config for a method: gc trains plain PPO on the shaped reward.
   static PpoConfig agent_config(PpoConfig ppo, const IcrlConfig& c) {
@@ -450,6 +438,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
           throw Error("'" + origin + "': demonstrations have observations of dimension " +
                       std::to_string(d.observations.rows()) + ", env '" + Env::kName + "' has " + std::to_string(O) +
                       ": record them in this env");
+        if (d.steps() < 1) throw Error("'" + origin + "': no demonstration steps to start from (demo_starts)");
         p_ = p;
         states_.resize(Env::kStateDim, d.observations.cols());
         Eigen::Index c = 0;
