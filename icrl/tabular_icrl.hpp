@@ -60,7 +60,7 @@
 
 namespace icrl {
 
-inline constexpr int kMaxConstraintKeys = 1024;  // a 32 x 32 grid keyed by cell
+inline constexpr int kMaxConstraintKeys = 9216;  // a 96 x 96 grid keyed by cell (navigation at 0.25 units)
 inline constexpr const char* kTabularConstraintFileKind = "TCST";
 inline constexpr std::uint64_t kTabularStream = 0x7ab1e;
 inline constexpr std::uint64_t kTabularNominalSeed = 0x510E527FADE682D1ULL;

@@ -153,6 +153,29 @@ TEST_CASE("tabular ICRL: settings and demonstrations are checked, naming the fie
   CHECK_THROWS_WITH(icrl::TabularIcrlTrainer(icrl::tabular_defaults(), m, d, "d.demos", 1), doctest::Contains("action 5"));
 }
 
+TEST_CASE("tabular ICRL: a constraint of kMaxConstraintKeys (a 96 x 96 map keyed by cell) is accepted, one key more refused") {
+  static_assert(icrl::kMaxConstraintKeys >= 96 * 96, "navigation at 0.25 units needs a 96 x 96 table");
+  icrl::TabularMdp m;  // one state, one action that ends the episode; keys beyond 0 are never read
+  m.name = "wide";
+  m.num_states = 1;
+  m.num_actions = 1;
+  m.horizon = 1;
+  m.obs_dim = 1;
+  m.observation = {0.0};
+  m.next = {0};
+  m.reward = {1.0};
+  m.terminal = {1};
+  m.key = {0};
+  m.num_keys = icrl::kMaxConstraintKeys;
+  m.key_unsafe.assign(static_cast<std::size_t>(m.num_keys), 0);
+  const icrl::Demonstrations d = expert_demos(m, 2, 1.0);
+  icrl::TabularIcrlTrainer tr(icrl::tabular_defaults(), m, d, "d.demos", 1);
+  CHECK(tr.outer_iteration().reward == doctest::Approx(1.0));
+  m.num_keys = icrl::kMaxConstraintKeys + 1;
+  m.key_unsafe.assign(static_cast<std::size_t>(m.num_keys), 0);
+  CHECK_THROWS_WITH(icrl::TabularIcrlTrainer(icrl::tabular_defaults(), m, d, "d.demos", 1), doctest::Contains("num_keys"));
+}
+
 TEST_CASE("the learned table is saved and loaded with magic, version and checksum") {
   icrl::TabularConstraint z;
   z.task = "lake";

@@ -24,8 +24,9 @@
 // (IcrlConfig::demo_starts) prior (a per-cell prior lambda sum_c (1 - zeta_c) on the table) next (the
 // table on the position the step moves to) klf klr
 // expert_budget mem (IcrlConfig::nominal_memory) aeps (zeta's Adam epsilon) method (icrl|bc|gc)
-// inputs (all: the MLP on every input; xy: the MLP on (x, y); grid, gridnb, grid48: a table of
-// logits over 24 x 24 (x, y) cells with a shared bias, without one, or over 48 x 48 cells; bilin,
+// inputs (all: the MLP on every input; xy: the MLP on (x, y); grid, gridnb, grid48, gridnb96: a table
+// of logits over 24 x 24 (x, y) cells with a shared bias, without one, over 48 x 48 cells, or over
+// 96 x 96 cells (0.25 units) without a bias; bilin,
 // bilin48: a bilinear logit field on the vertices of 24 x 24 or 48 x 48 cells) theta0
 // (the table's initial logit) steps maps nosave bc bc_lr bc_std (behaviour cloning of the policy
 // before the first outer iteration, bc Adam steps) bcevery (clone again before every outer
@@ -406,6 +407,7 @@ int main(int argc, char** argv) {
   if (inputs == "grid") return run_icrl_xy<GridZeta<24, 24>>(family, k);
   if (inputs == "gridnb") return run_icrl_xy<GridZeta<24, 24, false>>(family, k);
   if (inputs == "grid48") return run_icrl_xy<GridZeta<48, 48>>(family, k);
+  if (inputs == "gridnb96") return run_icrl_xy<GridZeta<96, 96, false>>(family, k);
   if (inputs == "bilin") return run_icrl_xy<GridZeta<24, 24, false, BilinearTable<24, 24>>>(family, k);
   if (inputs == "bilin48") return run_icrl_xy<GridZeta<48, 48, false, BilinearTable<48, 48>>>(family, k);
   if (inputs == "xy") return run_icrl_xy<ConstraintNet<2, 20>>(family, k);
