@@ -16,7 +16,8 @@
 // Build (from the repository root; release flags):
 //   g++ -std=c++17 -O2 -DNDEBUG -I. -isystem /usr/include/eigen3 -o navigation_exact
 //       scripts/probes/navigation_exact.cpp icrl/{rng,error,checkpoint,crc32,demonstrations}.cpp
-// Run: ./navigation_exact TASK SEED G DEMOS     e.g. ./navigation_exact 7 1 96 f1_t7.demos
+// Run: ./navigation_exact TASK SEED G DEMOS [OUT]   e.g. ./navigation_exact 7 1 96 f1_t7.demos z7.tcst
+// (OUT: the learned table, TabularConstraint::save; navigation_icrl loads it with table=OUT)
 // (DEMOS: /tmp/nav/f1_tK.demos, written by `navigation_icrl expert K`; family 1). Prints one `final` line:
 // the agent's exact expected true-env return against D's, violations per step and per episode,
 // precision and recall of the learned unsafe set.
@@ -39,8 +40,8 @@ const int kDx[8] = {1, 1, 0, -1, -1, -1, 0, 1}, kDy[8] = {0, 1, 1, 1, 0, -1, -1,
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: navigation_exact TASK SEED G DEMOS   (G cells per side, G * G <= %d)\n", kMaxConstraintKeys);
+  if (argc != 5 && argc != 6) {
+    std::fprintf(stderr, "usage: navigation_exact TASK SEED G DEMOS [OUT]   (G cells per side, G * G <= %d; OUT: save the learned table)\n", kMaxConstraintKeys);
     return 2;
   }
   const int k = std::atoi(argv[1]);
@@ -158,6 +159,7 @@ int main(int argc, char** argv) {
       std::printf("it %2d reward %.2f violations %.4f (episodes %.3f) beta %.2f precision %.2f recall %.2f marked %d  %.1fs\n", s.iteration,
                   s.reward, s.violations, s.violation_rate, s.beta, s.precision, s.recall, s.learned_unsafe, s.wall_seconds);
   }
+  if (argc == 6) tr.constraint().save(argv[5]);
   const double ratio = s.reward / d.mean_return();
   std::printf("final task %d seed %llu G %d: reward %.2f expert %.2f ratio %.2f violations %.4f episodes %.3f precision %.2f recall %.2f "
               "D-unsafe %d %s\n",

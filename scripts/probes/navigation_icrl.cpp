@@ -28,8 +28,10 @@
 // of logits over 24 x 24 (x, y) cells with a shared bias, without one, over 48 x 48 cells, or over
 // 96 x 96 cells (0.25 units) without a bias; bilin,
 // bilin48: a bilinear logit field on the vertices of 24 x 24 or 48 x 48 cells) theta0
-// (the table's initial logit) steps maps nosave bc bc_lr bc_std (behaviour cloning of the policy
-// before the first outer iteration, bc Adam steps) bcevery (clone again before every outer
+// (the table's initial logit) table (a TabularConstraint file, e.g. from navigation_exact, as the
+// table's logits; its keys must be the table's cells) freeze (IcrlConfig::freeze_constraint: no
+// step 3) steps maps nosave bc bc_lr bc_std (behaviour cloning of the policy before the first
+// outer iteration, bc Adam steps) bcevery (clone again before every outer
 // iteration from this one on) fresh (a new policy before every outer iteration).
 #include <cstdio>
 #include <cstdlib>
@@ -100,7 +102,14 @@ struct GridTable {
   Params theta = Params::Zero(), grad = Params::Zero();
   float lo = -12, hi = 12;
   template <int B> struct Workspace { Eigen::Matrix<float, 1, B> out; std::array<int, B> cell; };
-  void init_fan_in_uniform(Rng&) { theta.setConstant((float)num("theta0", 0)); grad.setZero(); }
+  void init_fan_in_uniform(Rng&) {
+    theta.setConstant((float)num("theta0", 0)); grad.setZero();
+    if (kv.count("table")) {
+      const TabularConstraint z = TabularConstraint::load(kv["table"]);
+      if (z.num_keys != NX * NY) { std::fprintf(stderr, "table has %d keys\n", z.num_keys); std::exit(2); }
+      for (int c = 0; c < NX * NY; ++c) theta(c) = (float)z.logit(c);
+    }
+  }
   // prior=lambda: a per-cell term lambda sum_c (1 - zeta_c) added to the backward loss (its
   // gradient is put in place when the learner clears the gradient before each Adam step): a cell
   // is then marked only where S's weighted share of pairs in it exceeds lambda zeta_c, whereas
@@ -306,6 +315,7 @@ int run_icrl(int family, int k, Zeta zeta) {
   ic.outer_iterations = (int)num("N", ic.outer_iterations);
   ic.nominal_memory = (int)num("mem", 1);
   ic.demo_starts = num("ds", 0);
+  ic.freeze_constraint = num("freeze", 0) != 0;
   ic.update.adam_eps = num("aeps", ic.update.adam_eps);
   ic.forward_steps = (std::int64_t)num("F", (double)ic.forward_steps);
   ic.expert_budget = num("expert_budget", 0) != 0;
@@ -319,6 +329,7 @@ int run_icrl(int family, int k, Zeta zeta) {
   if (kv.count("nu_max")) pc.multiplier.nu_max = num("nu_max", 0);
   const std::uint64_t seed = (std::uint64_t)num("seed", 1);
   zeta.configure(zeta.features, Env::kObsDim, Env::kActDim, "navigation");
+  if (kv.count("table")) { Rng r(1u, 1u); zeta.init(r); }
   IcrlTrainer<Vec, 64, Zeta> tr(ic, pc, seed, make_env(t, false), make_env(t, true), zeta, &d, "demos");
   std::printf("task %d: expert %.2f; %s q %.2f delta %.2f B %d zlr %g\n", k, d.mean_return(), cost.c_str(), ic.expert_quantile,
               ic.update.regularizer, ic.update.backward_iterations, ic.update.lr);
