@@ -102,28 +102,28 @@ int main(int argc, char** argv) {
   m.start = cell_of(t.start_x) + G * cell_of(t.start_y);
   m.check();
 
-  // D as walks over cells.
+  // D as walks over cells, each step recorded as the tabular task's (state, action).
   const Demonstrations cd = Demonstrations::load(argv[4]);
-  std::vector<double> obs, act, rew;
-  std::vector<std::int64_t> lengths;
-  int d_unsafe_steps = 0;
+  TabularEpisodes walks;
+  walks.reserve(cd.episodes(), m.horizon);
   for (int e = 0; e < cd.episodes(); ++e) {
     const std::int64_t o = cd.offset(e);
     int ci = cell_of(cd.observations(0, o)), cj = cell_of(cd.observations(1, o));
-    std::int64_t len = 0;
+    Eigen::Index j = walks.size();
     auto walk_to = [&](int ti, int tj) {  // true when the walk entered a goal cell
-      while ((ci != ti || cj != tj) && len < m.horizon) {
+      while ((ci != ti || cj != tj) && j - walks.size() < m.horizon) {
         const int sx = (ti > ci) - (ti < ci), sy = (tj > cj) - (tj < cj);
         int a = 0;
         for (int b = 0; b < 8; ++b)
           if (kDx[b] == sx && kDy[b] == sy) a = b;
-        const auto x = static_cast<std::size_t>(m.index(ci + G * cj, a));
-        obs.push_back(ci);
-        obs.push_back(cj);
-        act.push_back(a);
-        rew.push_back(m.reward[x]);
-        ++len;
-        d_unsafe_steps += m.key_unsafe[static_cast<std::size_t>(m.key[x])];
+        const int state = ci + G * cj;
+        const auto x = static_cast<std::size_t>(m.index(state, a));
+        const auto u = static_cast<std::size_t>(j++);
+        walks.state[u] = state;
+        walks.action[u] = a;
+        walks.key[u] = m.key[x];
+        walks.unsafe[u] = m.unsafe(state, a);
+        walks.reward[u] = m.reward[x];
         ci += sx;
         cj += sy;
         if (m.terminal[x]) return true;
@@ -134,18 +134,10 @@ int main(int argc, char** argv) {
     for (std::int64_t s = 1; s < cd.lengths[static_cast<std::size_t>(e)] && !done; ++s)
       done = walk_to(cell_of(cd.observations(0, o + s)), cell_of(cd.observations(1, o + s)));
     if (!done) walk_to(cell_of(t.goal_x), cell_of(t.goal_y));
-    lengths.push_back(len);
+    walks.starts.push_back(j);
   }
-  Demonstrations d;
-  d.env = m.name;
-  d.obs_dim = 2;
-  d.act_dim = 1;
-  d.lengths = lengths;
-  const auto steps = static_cast<Eigen::Index>(rew.size());
-  d.observations = Eigen::Map<Eigen::MatrixXd>(obs.data(), 2, steps);
-  d.actions = Eigen::Map<Eigen::MatrixXd>(act.data(), 1, steps);
-  d.rewards = Eigen::Map<Eigen::VectorXd>(rew.data(), steps);
-  d.costs = Eigen::VectorXd::Zero(steps);
+  const Demonstrations d = to_demonstrations(m, walks, m.name);  // costs: 1 on a step entering an unsafe cell
+  const int d_unsafe_steps = static_cast<int>(d.costs.sum());
 
   const TabularIcrlConfig c = tabular_defaults(IcrlMethod::icrl);
   TabularIcrlTrainer tr(c, m, d, argv[4], seed);
