@@ -1,5 +1,6 @@
-// scripts/probes/navigation_exact.cpp - ICRL with the exact forward step (tabular_mdp.hpp's soft
-// value iteration, TabularIcrlTrainer with tabular_defaults) on a G x G discretisation of a
+// scripts/probes/navigation_exact.cpp - Algorithm 1 with the exact forward step (eqs. (1)-(5):
+// tabular_mdp.hpp's soft value iteration; the backward step of eqs. (10)-(12): TabularIcrlTrainer
+// with tabular_defaults) on a G x G discretisation of a
 // navigation task, from the continuous expert's demonstrations mapped onto cells.
 //
 // What it measures: whether Algorithm 1 itself recovers a navigation task's constraint once the
