@@ -129,7 +129,7 @@ inline PpoConfig ppo_preset(const std::string& env) {
     c.target_kl = 0.02;
     c.lambda = c.cost_lambda = 0.9;
     c.multiplier.nu_init = 0.1;
-    c.multiplier.lr = 0.05;
+    c.multiplier.lr = 1.0;  // the paper's appendix for Ant and AntBroken (SPEC 5 lists 0.05)
   }
   // point-circle, cheetah, ant and your own continuous env.
   c.normalize_obs = c.normalize_reward = c.normalize_cost = true;

@@ -13,7 +13,7 @@
 //    tolerance (see the comment at GoldenCase for why not an exact hash);
 //  - the constrained variants: cost 1, terminated and reward 0 on the step that ends at x <= -3
 //    (from set_state and from a scripted backward gait); cost only with terminate_on_violation off;
-//  - AntBroken ignores actions 4..7, Ant does not; the ant terminates when it flips;
+//  - AntBroken ignores actions 4..7, Ant does not; a flipped ant earns no upright bonus and goes on;
 //  - truncation after exactly 1000 (cheetah) and 500 (ant) steps;
 //  - symmetry: a scripted sinusoidal gait and its mirror image (back and front legs swapped, signs
 //    flipped) run the same distance forward and backward for about the same return, and the gait
@@ -466,7 +466,7 @@ TEST_CASE("box2d envs: ant-broken ignores actions 4..7, ant does not") {
         Eigen::Vector4d::Constant(0.7));
 }
 
-TEST_CASE("box2d envs: truncation and the ant's flip termination") {
+TEST_CASE("box2d envs: truncation, and a flipped ant goes on without the upright bonus") {
   Cheetah c;
   c.set_state(rest_state<Cheetah>(), Cheetah::kMaxSteps - 2);
   CHECK_FALSE(c.step(Cheetah::Action::Zero()).truncated);
@@ -481,15 +481,23 @@ TEST_CASE("box2d envs: truncation and the ant's flip termination") {
   CHECK(ra.truncated);
   CHECK_FALSE(ra.terminated);
 
-  // Upside down (pitch pi): the first step terminates without the upright bonus.
+  // Upside down (pitch pi): no upright bonus, and the episode goes on (the reference's
+  // terminate_when_unhealthy = False) until it is truncated.
   Ant flipped;
   Ant::Obs s = rest_state<Ant>();
   s(1) = 1.0;
   s(2) = 3.14159265358979;
-  flipped.set_state(s);
+  flipped.set_state(s, Ant::kMaxSteps - 3);
   const auto rf = flipped.step(Ant::Action::Zero());
-  CHECK(rf.terminated);
+  CHECK_FALSE(rf.terminated);
+  CHECK_FALSE(flipped.done());
   CHECK(rf.reward == (std::fabs(rf.obs(0)) - 0.0) / Ant::kDt);
+  const auto rf2 = flipped.step(Ant::Action::Zero());
+  CHECK_FALSE(rf2.terminated);
+  CHECK(rf2.reward < 0.5);  // still on its back: no bonus of 1
+  const auto rf3 = flipped.step(Ant::Action::Zero());
+  CHECK(rf3.truncated);
+  CHECK_FALSE(rf3.terminated);
 }
 
 TEST_CASE("box2d envs: running backward pays as much as running forward") {

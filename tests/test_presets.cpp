@@ -131,6 +131,11 @@ TEST_CASE("presets: an env of your own gets the continuous-control defaults; the
   // SPEC 5's ant column.
   CHECK(ppo_preset("ant").lr == 3e-5);
   CHECK(icrl_preset("ant").update.backward_iterations == 5);
+  // ... but the paper's appendix multiplier step for Ant and AntBroken (docs/experiments.md,
+  // "The ant under the paper's own settings").
+  CHECK(ppo_preset("ant").multiplier.lr == 1.0);
+  CHECK(ppo_preset("ant-broken").multiplier.lr == 1.0);
+  CHECK(icrl_forward_ppo("ant").multiplier.lr == 1.0);
   CHECK(!ppo_preset("pendulum").use_cost);
   CHECK(ppo_preset("pendulum-constrained").multiplier.budget == 0.01);
 }
