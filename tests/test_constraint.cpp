@@ -19,6 +19,7 @@
 #include "icrl/constraint_update.hpp"
 #include "icrl/icrl_trainer.hpp"
 #include "lap_demos.hpp"
+#include "lap_trainer.hpp"
 #include "icrl/importance_weights.hpp"
 
 using namespace icrl;
@@ -27,7 +28,7 @@ namespace {
 
 std::string tmp_path(const std::string& name) { return std::string(ICRL_TEST_TMPDIR) + "/" + name; }
 
-using LapZeta = ConstraintNet<3, 20>;  // s0, [a=0], [a=1]
+using test::LapZeta;
 
 LapZeta lap_zeta(std::uint64_t seed) {
   LapZeta z;

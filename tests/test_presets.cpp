@@ -13,14 +13,15 @@
 #include "icrl/icrl_trainer.hpp"
 #include "icrl/presets.hpp"
 #include "lap_demos.hpp"
+#include "lap_trainer.hpp"
 
 using namespace icrl;
 
 namespace {
 
-using LapEnv = envs::LapGridConstrained;
-using LapZeta = ConstraintNet<3, 20>;
-using LapTrainer = IcrlTrainer<envs::VecEnv<LapEnv, 2>, 64, LapZeta>;
+using test::LapEnv;
+using test::LapTrainer;
+using test::LapZeta;
 
 LapZeta lap_zeta() {
   LapZeta z;

@@ -15,6 +15,7 @@
 #include "icrl/demonstrations.hpp"
 #include "icrl/icrl_trainer.hpp"
 #include "lap_demos.hpp"
+#include "lap_trainer.hpp"
 
 using namespace icrl;
 
@@ -82,9 +83,9 @@ void check_resume(const IcrlConfig& ic, const PpoConfig& pc, const Env& nominal,
 
 using test::forward_demos;
 
-using LapEnv = envs::LapGridConstrained;
-using LapZeta = ConstraintNet<3, 20>;
-using LapTrainer = IcrlTrainer<envs::VecEnv<LapEnv, 2>, 64, LapZeta>;
+using test::LapEnv;
+using test::LapTrainer;
+using test::LapZeta;
 
 LapZeta lap_proto() {
   LapZeta z;
