@@ -109,14 +109,14 @@ const std::vector<IcrlSetting>& icrl_settings() {
       real("kl_reverse_limit", [](IcrlConfig& c) -> double& { return c.update.kl_reverse_limit; }, "eps_R: stop when KL(new||old) exceeds it"),
       real("entropy_anneal", [](IcrlConfig& c) -> double& { return c.entropy_anneal; },
            "the forward step's entropy bonus in outer iteration i is entropy_coef anneal^i"),
-      IcrlSetting{"cost", "what the forward step pays for zeta: one_minus_zeta, neg_log_zeta or expert_relative",
+      IcrlSetting{"cost", "what the forward step pays for zeta: one_minus_zeta, neg_log_zeta, expert_relative or expert_indicator",
                   [](const IcrlConfig& c) { return std::string(learned_cost_name(c.cost)); },
                   [](IcrlConfig& c, const std::string& v) {
                     if (!parse_learned_cost(v, c.cost))
-                      throw UsageError("--set cost needs one_minus_zeta, neg_log_zeta or expert_relative, got '" + v + "'");
+                      throw UsageError("--set cost needs one_minus_zeta, neg_log_zeta, expert_relative or expert_indicator, got '" + v + "'");
                   }},
       real("expert_quantile", [](IcrlConfig& c) -> double& { return c.expert_quantile; },
-           "cost expert_relative: the quantile of log zeta on the expert's pairs that costs nothing"),
+           "cost expert_relative / expert_indicator: the quantile of log zeta on the expert's pairs that costs nothing"),
       IcrlSetting{"expert_budget", "the forward step's budget = the mean learned cost of the expert's steps, each outer iteration",
                   [](const IcrlConfig& c) { return std::string(c.expert_budget ? "true" : "false"); },
                   [](IcrlConfig& c, const std::string& v) { c.expert_budget = parse_bool("--set expert_budget", v); }},

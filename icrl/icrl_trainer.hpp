@@ -73,22 +73,39 @@ inline constexpr std::uint64_t kOuterEvalSeed = 0xBB67AE8584CAA73BULL;    // ste
 //                   logit where zeta is small (no plateau at 1), and zero on most of D, so a
 //                   constant level does not turn into a price on every step (which, where an
 //                   episode can end early, would favour the shortest route whatever zeta says).
-enum class LearnedCost { one_minus_zeta, neg_log_zeta, expert_relative };
+//   expert_indicator c = 1 if log(z + 1e-5) < l_D, else 0: the true cost's form (a step is allowed
+//                   or it is not), with the line drawn where expert_relative's cost starts. With
+//                   expert_budget the budget is the share of the expert's own steps below the line
+//                   (about expert_quantile), so nu falls once the agent crosses it no more often
+//                   than the expert does, and a step above the line carries no cost advantage at
+//                   all: the reward alone shapes the agent's gait where zeta allows it.
+enum class LearnedCost { one_minus_zeta, neg_log_zeta, expert_relative, expert_indicator };
 inline const char* learned_cost_name(LearnedCost c) {
-  return c == LearnedCost::one_minus_zeta ? "one_minus_zeta" : c == LearnedCost::neg_log_zeta ? "neg_log_zeta" : "expert_relative";
+  switch (c) {
+    case LearnedCost::one_minus_zeta: return "one_minus_zeta";
+    case LearnedCost::neg_log_zeta: return "neg_log_zeta";
+    case LearnedCost::expert_relative: return "expert_relative";
+    default: return "expert_indicator";
+  }
 }
 inline bool parse_learned_cost(const std::string& text, LearnedCost& out) {
   if (text == "one_minus_zeta") return out = LearnedCost::one_minus_zeta, true;
   if (text == "neg_log_zeta") return out = LearnedCost::neg_log_zeta, true;
   if (text == "expert_relative") return out = LearnedCost::expert_relative, true;
+  if (text == "expert_indicator") return out = LearnedCost::expert_indicator, true;
   return false;
 }
-// level: l_D of expert_relative (unused by the other two).
+// Whether the form is drawn relative to the expert's pairs (needs l_D before every forward step).
+inline bool cost_has_level(LearnedCost form) {
+  return form == LearnedCost::expert_relative || form == LearnedCost::expert_indicator;
+}
+// level: l_D of expert_relative and expert_indicator (unused by the other two).
 inline double learned_cost(LearnedCost form, double zeta, double level = 0.0) {
   switch (form) {
     case LearnedCost::one_minus_zeta: return 1.0 - zeta;
     case LearnedCost::neg_log_zeta: return -std::log(zeta + kLogEps);
-    default: return std::max(0.0, level - std::log(zeta + kLogEps));
+    case LearnedCost::expert_relative: return std::max(0.0, level - std::log(zeta + kLogEps));
+    default: return std::log(zeta + kLogEps) < level ? 1.0 : 0.0;
   }
 }
 
@@ -108,7 +125,7 @@ struct IcrlConfig {
   double entropy_anneal = 1.0;          // the forward step's entropy bonus (eq. (9)'s (1/beta) H)
                                         //   in outer iteration i is entropy_coef anneal^i
   LearnedCost cost = LearnedCost::one_minus_zeta;  // what a step pays for zeta (see LearnedCost)
-  double expert_quantile = 0.1;         // expert_relative: which quantile of log zeta on D is l_D
+  double expert_quantile = 0.1;         // expert_relative / _indicator: which quantile of log zeta on D is l_D
   double demo_starts = 0.0;             // probability that an episode of the forward step starts
                                         //   in a state of the demonstrations (a uniformly drawn
                                         //   step, its elapsed steps included) instead of at the
@@ -137,7 +154,7 @@ struct OuterStats {
   double nu = 0.0;                  // the multiplier after the forward step
   double budget = NAN;              // the forward step's budget alpha (per-step learned cost)
   double learned_cost = NAN;        // mean learned cost (IcrlConfig::cost) over the last PPO rollout
-  double cost_level = NAN;          // expert_relative: l_D of this forward step
+  double cost_level = NAN;          // expert_relative / _indicator: l_D of this forward step
   BackwardStats backward;           // step 3 (gc: the last discriminator step)
   IterationStats last_update;       // the last PPO update of the forward step
 };
@@ -375,7 +392,7 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     return c / static_cast<double>(expert_.size());
   }
 
-  // l_D of expert_relative: the expert_quantile-quantile of log(zeta + 1e-5) over D (lower
+  // l_D of expert_relative and expert_indicator: the expert_quantile-quantile of log(zeta + 1e-5) over D (lower
   // nearest rank). expert_sorted_ is sized in the constructor.
   double expert_level() {
     learner_->evaluate(expert_, expert_zeta_);
@@ -472,9 +489,9 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   Env nominal_, true_env_;            // prototypes: sampling / evaluation
   bool constraint_known_;             // true_env_ is a true env (else a copy of nominal_)
   PairBuffer<In> expert_;             // D [In, expert steps]
-  Eigen::VectorXf expert_zeta_;       // [expert steps] zeta on D (expert_budget, expert_relative)
+  Eigen::VectorXf expert_zeta_;       // [expert steps] zeta on D (expert_budget, l_D)
   Eigen::VectorXd expert_sorted_;     // [expert steps] log zeta on D, partly sorted (expert_level)
-  double cost_level_ = 0.0;           // l_D of the current forward step (expert_relative)
+  double cost_level_ = 0.0;           // l_D of the current forward step (expert_relative / _indicator)
   DemoStart demo_start_;              // the training envs' start hook (demo_starts > 0)
   PairBuffer<In> nominal_pairs_;      // S [In, M x max episode length]
   PairBuffer<In> rollout_pairs_;      // gc: the last PPO rollout's pairs [In, n_steps x E]
@@ -502,7 +519,7 @@ OuterStats IcrlTrainer<VecEnvT, Chunk, ZetaNet>::outer_iteration() {
   // 1. forward: F env steps of the persistent agent under the current learned cost, with the
   //    entropy bonus of this iteration.
   agent_->set_entropy_coef(entropy_coef_0_ * std::pow(config_.entropy_anneal, i));
-  if (config_.cost == LearnedCost::expert_relative && expert_.size() > 0) s.cost_level = cost_level_ = expert_level();
+  if (cost_has_level(config_.cost) && expert_.size() > 0) s.cost_level = cost_level_ = expert_level();
   if (config_.expert_budget && !gc() && expert_.size() > 0) agent_->set_budget(expert_learned_cost());
   s.budget = agent_->budget();
   const std::int64_t per = agent_->steps_per_iteration();

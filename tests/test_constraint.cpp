@@ -269,7 +269,7 @@ TEST_CASE("lower_quantile: the element of rank floor(q n), clamped to the last, 
   CHECK(lower_quantile(one, 1, 0.9) == -7.0);
 }
 
-TEST_CASE("the learned cost: 1 - zeta, -log zeta, and relative to the expert's level") {
+TEST_CASE("the learned cost: 1 - zeta, -log zeta, and relative to the expert's level (graded or 0/1)") {
   CHECK(learned_cost(LearnedCost::one_minus_zeta, 0.25) == doctest::Approx(0.75));
   CHECK(learned_cost(LearnedCost::neg_log_zeta, 0.25) == doctest::Approx(-std::log(0.25 + 1e-5)));
   const double level = std::log(0.9 + 1e-5);
@@ -277,9 +277,21 @@ TEST_CASE("the learned cost: 1 - zeta, -log zeta, and relative to the expert's l
   CHECK(learned_cost(LearnedCost::expert_relative, 0.9, level) == doctest::Approx(0.0).scale(1));
   CHECK(learned_cost(LearnedCost::expert_relative, 0.09, level) == doctest::Approx(std::log(10.0)).epsilon(1e-4));
   CHECK(learned_cost(LearnedCost::expert_relative, 0.009, level) == doctest::Approx(std::log(100.0)).epsilon(1e-3));
-  LearnedCost parsed = LearnedCost::one_minus_zeta;
-  CHECK(parse_learned_cost(learned_cost_name(LearnedCost::expert_relative), parsed));
-  CHECK(parsed == LearnedCost::expert_relative);
+  CHECK(learned_cost(LearnedCost::expert_indicator, 0.95, level) == 0.0);  // above the expert's line: free
+  CHECK(learned_cost(LearnedCost::expert_indicator, 0.9, level) == 0.0);   // on the line: free
+  CHECK(learned_cost(LearnedCost::expert_indicator, 0.89, level) == 1.0);  // below it: a violation
+  CHECK(learned_cost(LearnedCost::expert_indicator, 0.0, level) == 1.0);
+  for (const LearnedCost form : {LearnedCost::one_minus_zeta, LearnedCost::neg_log_zeta, LearnedCost::expert_relative,
+                                 LearnedCost::expert_indicator}) {
+    LearnedCost parsed = form == LearnedCost::one_minus_zeta ? LearnedCost::neg_log_zeta : LearnedCost::one_minus_zeta;
+    CHECK(parse_learned_cost(learned_cost_name(form), parsed));
+    CHECK(parsed == form);
+  }
+  CHECK(cost_has_level(LearnedCost::expert_relative));
+  CHECK(cost_has_level(LearnedCost::expert_indicator));
+  CHECK_FALSE(cost_has_level(LearnedCost::one_minus_zeta));
+  LearnedCost unparsed = LearnedCost::one_minus_zeta;
+  CHECK_FALSE(parse_learned_cost("indicator", unparsed));
   IcrlConfig ic;
   ic.expert_quantile = 1.5;
   using Trainer = IcrlTrainer<envs::VecEnv<envs::LapGridConstrained, 2>, 64, LapZeta>;
