@@ -294,7 +294,7 @@ TEST_CASE("the learned cost: 1 - zeta, -log zeta, and relative to the expert's l
   CHECK_FALSE(parse_learned_cost("indicator", unparsed));
   IcrlConfig ic;
   ic.expert_quantile = 1.5;
-  using Trainer = IcrlTrainer<envs::VecEnv<envs::LapGridConstrained, 2>, 64, LapZeta>;
+  using Trainer = test::LapTrainer;
   CHECK_THROWS_WITH_AS(Trainer::validated(ic), doctest::Contains("expert_quantile"), Error);
 }
 
@@ -331,7 +331,7 @@ TEST_CASE("constraint files: round trip, query, and clear errors for another sha
 
 TEST_CASE("Algorithm 1 on lap-grid: the cost paid is 1 - zeta, runs are bit-identical per seed, the map prints") {
   using Env = envs::LapGridConstrained;
-  using Trainer = IcrlTrainer<envs::VecEnv<Env, 2>, 64, LapZeta>;
+  using Trainer = test::LapTrainer;
   PpoConfig pc;
   pc.n_steps = 256;
   pc.minibatch_size = 128;
