@@ -1,25 +1,19 @@
 // tests/test_alloc.cpp - proof that training touches no heap after construction.
 //
-// Two independent detectors, both active in every build type (this file turns asserts on):
-//  1. a counting global operator new / delete (catches std::vector, std::string, new, ...);
-//  2. EIGEN_RUNTIME_NO_MALLOC with eigen_assert redefined to count failures, so any Eigen
-//     temporary that would call malloc while Eigen::internal::set_is_malloc_allowed(false) is in
-//     force is counted instead of aborting.
-// The negative-control test cases show each detector firing on a real allocation.
-#undef NDEBUG
-#define EIGEN_RUNTIME_NO_MALLOC
+// Two independent detectors:
+//  1. a counting global operator new / delete (catches std::vector, std::string, new, ...),
+//     which this file defines for the whole icrl_tests program;
+//  2. Eigen's own heap check (EIGEN_RUNTIME_NO_MALLOC), which tests/heap_checks.hpp compiles into
+//     every file of the program, the shared trainers of tests/trainers.hpp among them: any Eigen
+//     temporary that would call malloc while count_heap() holds Eigen's switch off is counted
+//     instead of aborting.
+// Both are active in every build type (detector 2 does not depend on NDEBUG). The negative-control
+// test case shows each detector firing on a real allocation.
+#include <doctest/doctest.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <new>
-static std::atomic<long> g_eigen_assert_failures{0};
-#define eigen_assert(x) \
-  do {                  \
-    if (!(x)) ++g_eigen_assert_failures; \
-  } while (false)
-
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
-#include <doctest/doctest.h>
-
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -37,9 +31,12 @@ static std::atomic<long> g_eigen_assert_failures{0};
 #include "icrl/icrl_trainer.hpp"
 #include "icrl/ppo_lagrangian.hpp"
 #include "icrl/tabular_icrl.hpp"
+#include "trainers.hpp"
 
 // ---- detector 1: counting operator new ----------------------------------------------------
 static std::atomic<long> g_allocations{0};
+static std::atomic<long> g_eigen_mallocs{0};  // detector 2 (tests/heap_checks.hpp)
+void icrl_heap_checks::eigen_malloc_seen() { ++g_eigen_mallocs; }
 
 void* operator new(std::size_t n) {
   ++g_allocations;
@@ -84,11 +81,11 @@ struct HeapCount {
 };
 template <typename F>
 HeapCount count_heap(F&& f) {
-  const long new0 = g_allocations.load(), eig0 = g_eigen_assert_failures.load();
+  const long new0 = g_allocations.load(), eig0 = g_eigen_mallocs.load();
   Eigen::internal::set_is_malloc_allowed(false);
   f();
   Eigen::internal::set_is_malloc_allowed(true);
-  return {g_allocations.load() - new0, g_eigen_assert_failures.load() - eig0};
+  return {g_allocations.load() - new0, g_eigen_mallocs.load() - eig0};
 }
 
 }  // namespace
@@ -164,50 +161,66 @@ void check_training_allocates_nothing(const icrl::PpoConfig& config,
 
 TEST_CASE("Lagrangian PPO: full iterations and evaluation allocate nothing after construction") {
   icrl::PpoConfig c;
-  c.n_steps = 224;  // crosses a truncation (Pendulum: 200 steps) inside the rollout
+  c.n_steps = 256;  // crosses a truncation (Pendulum: 200 steps) inside the rollout
   c.minibatch_size = 128;
   c.epochs = 2;
   c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
-  SUBCASE("Gaussian policy, constrained Pendulum, 4 copies, chunk 64") {
-    check_training_allocates_nothing<
-        icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::PendulumConstrained, 4>, 64>>(c);
+  SUBCASE("Gaussian policy, constrained Pendulum") {
+    check_training_allocates_nothing<icrl::test::PendulumTrainer>(c);
   }
-  SUBCASE("categorical policy, CartPole, 2 copies, chunk 128, PID multiplier") {
-    c.n_steps = 256;  // CartPole terminates: episodes end inside every rollout
+  SUBCASE("categorical policy, CartPole, PID multiplier") {
+    // CartPole terminates: episodes end inside every rollout.
     c.multiplier.rule = icrl::MultiplierRule::pid;
-    check_training_allocates_nothing<icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::CartPole, 2>, 128>>(c);
+    check_training_allocates_nothing<icrl::test::CartPoleTrainer>(c);
   }
 }
 
-TEST_CASE("the ICRL environments: training iterations on lap-grid, point-circle and a grid map allocate nothing") {
+TEST_CASE("the ICRL environments: training iterations on lap-grid and point-circle allocate nothing") {
   icrl::PpoConfig c;
   c.n_steps = 256;
   c.minibatch_size = 128;
   c.epochs = 2;
   c.normalize_obs = c.normalize_reward = c.normalize_cost = true;
-  // Two copies and chunk 64, as inside the ICRL trainers below: the same instantiation serves both
-  // test cases (this file is the costliest to compile in every configuration).
-  SUBCASE("lap-grid (categorical, 2 copies)") {
-    check_training_allocates_nothing<icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::LapGridConstrained, 2>, 64>>(c);
+  // The agents of the ICRL trainers below (tests/trainers.hpp), trained on their own.
+  SUBCASE("lap-grid (categorical)") {
+    check_training_allocates_nothing<icrl::test::LapTrainer::Agent>(c);
   }
-  SUBCASE("point-circle (Gaussian, 2 copies)") {
-    check_training_allocates_nothing<icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::PointCircleConstrained, 2>, 64>>(c);
+  SUBCASE("point-circle (Gaussian)") {
+    check_training_allocates_nothing<icrl::test::PointTrainer::Agent>(c);
   }
-  SUBCASE("a 5 x 5 grid map (8 actions, 2 copies)") {
-    const auto world = icrl::envs::Grid8::parse("actions = 8\nmax_steps = 30\nmap:\nS....\n.XX..\n..X..\n....G\n.....\n",
-                                                "inline map");
-    check_training_allocates_nothing<icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::Grid8Constrained, 2>, 64>>(
-        c, icrl::envs::make_grid_constrained(world));
-  }
+}
+
+TEST_CASE("a grid map env (8 actions): steps, resets and observations allocate nothing") {
+  const auto world = icrl::envs::Grid8::parse("actions = 8\nmax_steps = 30\nmap:\nS....\n.XX..\n..X..\n....G\n.....\n",
+                                              "inline map");
+  icrl::envs::Grid8Constrained::Config nominal;
+  nominal.terminate_on_violation = false;
+  using Vec = icrl::envs::VecEnv<icrl::envs::Grid8Constrained, 2>;
+  auto envs = std::make_unique<Vec>(icrl::envs::make_grid_constrained(world, nominal));
+  envs->reset_all(5u);
+  icrl::Rng rng(5u, 1u);
+  Vec::Actions actions{};
+  double sink = 0.0;
+  const HeapCount h = count_heap([&] {
+    for (int t = 0; t < 200; ++t) {  // several 30-step episodes: truncations and auto-resets
+      for (auto& a : actions) a = static_cast<int>(rng.uniform_int(8u));
+      const Vec::Step& r = envs->step(actions);
+      sink += r.reward.sum() + r.cost.sum() + r.obs.sum();
+    }
+  });
+  CHECK(std::isfinite(sink));
+  CHECK(h.operator_new == 0);
+  CHECK(h.eigen_malloc == 0);
 }
 
 // ---- ICRL: Algorithm 1 -------------------------------------------------------------------------
 // One outer iteration = forward step (PPO iterations paying 1 - zeta through the step hook),
 // M nominal episodes, the backward step (B importance-weighted, KL-checked zeta updates), the
 // true-env evaluation. Demonstrations come from an untrained policy: the data do not matter here.
-template <class Env, class ZetaNet>
-void check_icrl_allocates_nothing(icrl::IcrlMethod method, icrl::ImportanceMode importance, const Env& prototype = Env()) {
-  using Trainer = icrl::IcrlTrainer<icrl::envs::VecEnv<Env, 2>, 64, ZetaNet>;
+template <class Trainer, class ZetaNet>
+void check_icrl_allocates_nothing(icrl::IcrlMethod method, icrl::ImportanceMode importance,
+                                  const typename Trainer::Env& prototype = typename Trainer::Env()) {
+  using Env = typename Trainer::Env;
   icrl::PpoConfig pc;
   pc.n_steps = 128;
   pc.minibatch_size = 128;
@@ -246,21 +259,20 @@ void check_icrl_allocates_nothing(icrl::IcrlMethod method, icrl::ImportanceMode 
 }
 
 TEST_CASE("ICRL outer iterations (forward, sampling, backward, evaluation) allocate nothing after the first") {
-  using LapZeta = icrl::ConstraintNet<3, 20>;
+  using icrl::test::LapTrainer;
   SUBCASE("icrl, per-episode weights, lap-grid") {
-    check_icrl_allocates_nothing<icrl::envs::LapGridConstrained, LapZeta>(icrl::IcrlMethod::icrl,
-                                                                          icrl::ImportanceMode::per_episode);
+    check_icrl_allocates_nothing<LapTrainer, icrl::test::LapZeta>(icrl::IcrlMethod::icrl, icrl::ImportanceMode::per_episode);
   }
   SUBCASE("binary classifier, lap-grid") {
-    check_icrl_allocates_nothing<icrl::envs::LapGridConstrained, LapZeta>(icrl::IcrlMethod::bc, icrl::ImportanceMode::off);
+    check_icrl_allocates_nothing<LapTrainer, icrl::test::LapZeta>(icrl::IcrlMethod::bc, icrl::ImportanceMode::off);
   }
   SUBCASE("GAIL-constraint, lap-grid") {
-    check_icrl_allocates_nothing<icrl::envs::LapGridConstrained, LapZeta>(icrl::IcrlMethod::gc, icrl::ImportanceMode::off);
+    check_icrl_allocates_nothing<LapTrainer, icrl::test::LapZeta>(icrl::IcrlMethod::gc, icrl::ImportanceMode::off);
   }
-  SUBCASE("icrl, per-step weights, point-circle, zeta [40, 40]") {
+  SUBCASE("icrl, per-step weights, point-circle") {
     icrl::envs::PointCircleConstrained::Config nominal;
     nominal.terminate_on_violation = false;
-    check_icrl_allocates_nothing<icrl::envs::PointCircleConstrained, icrl::ConstraintNet<6, 40, 40>>(
+    check_icrl_allocates_nothing<icrl::test::PointTrainer, icrl::test::PointZeta>(
         icrl::IcrlMethod::icrl, icrl::ImportanceMode::per_step, icrl::envs::PointCircleConstrained(nominal));
   }
 }

@@ -19,7 +19,7 @@
 #include "icrl/constraint_update.hpp"
 #include "icrl/icrl_trainer.hpp"
 #include "lap_demos.hpp"
-#include "lap_trainer.hpp"
+#include "trainers.hpp"
 #include "icrl/importance_weights.hpp"
 
 using namespace icrl;

@@ -19,6 +19,7 @@
 #include "icrl/policy.hpp"
 #include "icrl/ppo_lagrangian.hpp"
 #include "icrl/running_stats.hpp"
+#include "trainers.hpp"
 
 #ifndef ICRL_TEST_TMPDIR
 #define ICRL_TEST_TMPDIR "."
@@ -471,8 +472,8 @@ TEST_CASE("minibatch_scale: standardize gives the minibatch zero mean and unit u
   CHECK(std::isfinite(fl.inv_std));
 }
 
-using PendulumTrainer = icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::PendulumConstrained, 2>, 64>;
-using CartPoleTrainer = icrl::PpoLagrangian<icrl::envs::VecEnv<icrl::envs::CartPole, 2>, 64>;
+using icrl::test::CartPoleTrainer;  // tests/trainers.hpp: compiled once for the test files
+using icrl::test::PendulumTrainer;
 
 icrl::PpoConfig small_config() {
   icrl::PpoConfig c;

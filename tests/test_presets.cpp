@@ -13,7 +13,7 @@
 #include "icrl/icrl_trainer.hpp"
 #include "icrl/presets.hpp"
 #include "lap_demos.hpp"
-#include "lap_trainer.hpp"
+#include "trainers.hpp"
 
 using namespace icrl;
 

@@ -15,7 +15,7 @@
 #include "icrl/demonstrations.hpp"
 #include "icrl/icrl_trainer.hpp"
 #include "lap_demos.hpp"
-#include "lap_trainer.hpp"
+#include "trainers.hpp"
 
 using namespace icrl;
 
@@ -114,9 +114,9 @@ TEST_CASE("resume: lap-grid icrl and gc continue bit-identically from a state fi
 }
 
 TEST_CASE("resume: point-circle bc (Gaussian policy, normalisers on) continues bit-identically") {
-  using Env = envs::PointCircleConstrained;
-  using Zeta = ConstraintNet<default_constraint_inputs<Env>(), 20>;
-  using Trainer = IcrlTrainer<envs::VecEnv<Env, 2>, 64, Zeta>;
+  using Env = test::PointEnv;
+  using Zeta = test::PointZeta;
+  using Trainer = test::PointTrainer;
   const Demonstrations demos =
       Demonstrations::load(std::string(ICRL_SOURCE_DIR) + "/envs/data/point-circle.demos", "point-circle");
   PpoConfig pc = small_ppo();
@@ -169,9 +169,9 @@ TEST_CASE("non-finite training state: the outer iteration stops, naming the iter
 }
 
 TEST_CASE("demonstration starts: forward-step episodes start in D's states, S at the env's reset; resume is exact") {
-  using Env = envs::PointCircleConstrained;
-  using Zeta = ConstraintNet<default_constraint_inputs<Env>(), 20>;
-  using Trainer = IcrlTrainer<envs::VecEnv<Env, 2>, 64, Zeta>;
+  using Env = test::PointEnv;
+  using Zeta = test::PointZeta;
+  using Trainer = test::PointTrainer;
   static_assert(Trainer::kCanStartFromDemos, "point-circle can start from a recorded observation");
   const Demonstrations demos =
       Demonstrations::load(std::string(ICRL_SOURCE_DIR) + "/envs/data/point-circle.demos", "point-circle");
