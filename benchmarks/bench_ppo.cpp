@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <type_traits>
 #include <vector>
 
 #include "cli/envs.hpp"
@@ -54,15 +53,6 @@ void bench(const char* name, const Entry& entry, icrl::PpoConfig config, std::in
               med.final_return);
 }
 
-// Calls f with the program's entry for `env` (cli/envs.hpp), compiling f for that entry's type
-// only: with_env alone would compile f, a whole trainer, for every env the program knows.
-template <class Entry, class F>
-void with(const char* env, F&& f) {
-  icrl::cli::with_env(env, [&](auto entry) {
-    if constexpr (std::is_same_v<decltype(entry), Entry>) f(entry);
-  });
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -76,9 +66,9 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("bench_ppo: %d runs each, seed 1, median by wall time (construction included)\n", repeats);
-  with<icrl::cli::PendulumEntry>("pendulum", [&](auto e) { bench("pendulum PPO, 75 updates (RLtools config)", e, e.preset, 307200, repeats); });
-  with<icrl::cli::CartPoleEntry>("cartpole", [&](auto e) { bench("cartpole PPO, 100k steps", e, e.preset, 100000, repeats); });
-  with<icrl::cli::PendulumConstrainedEntry>("pendulum-constrained", [&](auto e) {
+  icrl::cli::with_entry<icrl::cli::PendulumEntry>("pendulum", [&](auto e) { bench("pendulum PPO, 75 updates (RLtools config)", e, e.preset, 307200, repeats); });
+  icrl::cli::with_entry<icrl::cli::CartPoleEntry>("cartpole", [&](auto e) { bench("cartpole PPO, 100k steps", e, e.preset, 100000, repeats); });
+  icrl::cli::with_entry<icrl::cli::PendulumConstrainedEntry>("pendulum-constrained", [&](auto e) {
     bench("pendulum-constrained PPO-Lagrangian, 75 updates", e, e.preset, 307200, repeats);
   });
   return 0;

@@ -153,6 +153,19 @@ void with_env(const std::string& name, F&& f) {
   }
 }
 
+// with_env for a caller that knows the entry type of `name`: f is compiled for Entry alone, where
+// with_env compiles it, a whole trainer, for every env above. An env of another entry type is refused.
+template <class Entry, class F>
+void with_entry(const std::string& name, F&& f) {
+  with_env(name, [&](auto entry) {
+    if constexpr (std::is_same_v<decltype(entry), Entry>) {
+      f(entry);
+    } else {
+      throw UsageError("env '" + name + "' is not of the entry type this program compiled for it");
+    }
+  });
+}
+
 // zeta's hidden widths per env (SPEC 2): [40, 40] for the ant, [20] elsewhere.
 template <class Env, int In>
 struct ZetaFor {

@@ -217,10 +217,11 @@ TEST_CASE("a grid map env (8 actions): steps, resets and observations allocate n
 // One outer iteration = forward step (PPO iterations paying 1 - zeta through the step hook),
 // M nominal episodes, the backward step (B importance-weighted, KL-checked zeta updates), the
 // true-env evaluation. Demonstrations come from an untrained policy: the data do not matter here.
-template <class Trainer, class ZetaNet>
+template <class Trainer>
 void check_icrl_allocates_nothing(icrl::IcrlMethod method, icrl::ImportanceMode importance,
                                   const typename Trainer::Env& prototype = typename Trainer::Env()) {
   using Env = typename Trainer::Env;
+  using ZetaNet = decltype(Trainer::Learner::zeta);
   icrl::PpoConfig pc;
   pc.n_steps = 128;
   pc.minibatch_size = 128;
@@ -261,18 +262,18 @@ void check_icrl_allocates_nothing(icrl::IcrlMethod method, icrl::ImportanceMode 
 TEST_CASE("ICRL outer iterations (forward, sampling, backward, evaluation) allocate nothing after the first") {
   using icrl::test::LapTrainer;
   SUBCASE("icrl, per-episode weights, lap-grid") {
-    check_icrl_allocates_nothing<LapTrainer, icrl::test::LapZeta>(icrl::IcrlMethod::icrl, icrl::ImportanceMode::per_episode);
+    check_icrl_allocates_nothing<LapTrainer>(icrl::IcrlMethod::icrl, icrl::ImportanceMode::per_episode);
   }
   SUBCASE("binary classifier, lap-grid") {
-    check_icrl_allocates_nothing<LapTrainer, icrl::test::LapZeta>(icrl::IcrlMethod::bc, icrl::ImportanceMode::off);
+    check_icrl_allocates_nothing<LapTrainer>(icrl::IcrlMethod::bc, icrl::ImportanceMode::off);
   }
   SUBCASE("GAIL-constraint, lap-grid") {
-    check_icrl_allocates_nothing<LapTrainer, icrl::test::LapZeta>(icrl::IcrlMethod::gc, icrl::ImportanceMode::off);
+    check_icrl_allocates_nothing<LapTrainer>(icrl::IcrlMethod::gc, icrl::ImportanceMode::off);
   }
   SUBCASE("icrl, per-step weights, point-circle") {
     icrl::envs::PointCircleConstrained::Config nominal;
     nominal.terminate_on_violation = false;
-    check_icrl_allocates_nothing<icrl::test::PointTrainer, icrl::test::PointZeta>(
+    check_icrl_allocates_nothing<icrl::test::PointTrainer>(
         icrl::IcrlMethod::icrl, icrl::ImportanceMode::per_step, icrl::envs::PointCircleConstrained(nominal));
   }
 }

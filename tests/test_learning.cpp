@@ -15,7 +15,6 @@
 
 #include <cstdio>
 #include <memory>
-#include <type_traits>
 
 #include "cli/envs.hpp"
 #include "icrl/presets.hpp"
@@ -35,19 +34,6 @@ icrl::EvalResult train_and_evaluate(const Entry& entry, const icrl::PpoConfig& c
   return trainer->evaluate(50, false);
 }
 
-// Calls f with the program's entry for `env` (cli/envs.hpp), compiling f for that entry's type
-// only: with_env alone would compile f, a whole trainer, for every env the program knows.
-template <class Entry, class F>
-void with(const char* env, F&& f) {
-  icrl::cli::with_env(env, [&](auto entry) {
-    if constexpr (std::is_same_v<decltype(entry), Entry>) {
-      f(entry);
-    } else {
-      FAIL("env '" << env << "' is not of the entry type this test case was compiled for");
-    }
-  });
-}
-
 // Trains seeds 1..5 with the preset and counts the final returns >= threshold.
 template <class Entry>
 int seeds_solved(const char* name, const Entry& entry, std::int64_t steps, double threshold) {
@@ -61,15 +47,15 @@ int seeds_solved(const char* name, const Entry& entry, std::int64_t steps, doubl
 }
 
 TEST_CASE("PPO solves Pendulum-v1 in 307200 steps on at least 4 of 5 seeds") {
-  with<icrl::cli::PendulumEntry>("pendulum", [](auto entry) { CHECK(seeds_solved("pendulum", entry, 307200, -250.0) >= 4); });
+  icrl::cli::with_entry<icrl::cli::PendulumEntry>("pendulum", [](auto entry) { CHECK(seeds_solved("pendulum", entry, 307200, -250.0) >= 4); });
 }
 
 TEST_CASE("PPO reaches return 500 on CartPole-v1 within 100k steps on at least 4 of 5 seeds") {
-  with<icrl::cli::CartPoleEntry>("cartpole", [](auto entry) { CHECK(seeds_solved("cartpole", entry, 100000, 475.0) >= 4); });
+  icrl::cli::with_entry<icrl::cli::CartPoleEntry>("cartpole", [](auto entry) { CHECK(seeds_solved("cartpole", entry, 100000, 475.0) >= 4); });
 }
 
 TEST_CASE("PPO-Lagrangian keeps constrained Pendulum within budget; plain PPO exceeds it") {
-  with<icrl::cli::PendulumConstrainedEntry>("pendulum-constrained", [](auto entry) {
+  icrl::cli::with_entry<icrl::cli::PendulumConstrainedEntry>("pendulum-constrained", [](auto entry) {
     const double budget = entry.preset.multiplier.budget * icrl::envs::Pendulum::kMaxSteps;  // per episode
     for (std::uint64_t seed = 1; seed <= 3; ++seed) {
       icrl::PpoConfig plain = entry.preset;
@@ -87,7 +73,7 @@ TEST_CASE("PPO-Lagrangian keeps constrained Pendulum within budget; plain PPO ex
 }
 
 TEST_CASE("ICRL recovers the lap-grid constraint on each of 5 seeds; its policy reaches the expert on at least 4") {
-  with<icrl::cli::LapGridEntry>("lap-grid", [](auto entry) {
+  icrl::cli::with_entry<icrl::cli::LapGridEntry>("lap-grid", [](auto entry) {
     using Entry = decltype(entry);
     using Env = typename Entry::Env;
     using Zeta = typename icrl::cli::ZetaFor<Env, icrl::default_constraint_inputs<Env>()>::type;

@@ -61,9 +61,7 @@ using PointTrainer = IcrlTrainer<envs::VecEnv<PointEnv, 2>, 64, PointZeta>;
   extern_or_empty template double T::Learner::bce_step(const icrl::PairBuffer<Zeta::kIn>&,                        \
                                                        const icrl::PairBuffer<Zeta::kIn>&);
 
-#ifndef ICRL_TEST_TRAINERS_DEFINE
 ICRL_TEST_PPO(extern, icrl::test::PendulumTrainer)
 ICRL_TEST_PPO(extern, icrl::test::CartPoleTrainer)
 ICRL_TEST_ICRL(extern, icrl::test::LapTrainer, icrl::test::LapZeta)
 ICRL_TEST_ICRL(extern, icrl::test::PointTrainer, icrl::test::PointZeta)
-#endif

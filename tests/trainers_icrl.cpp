@@ -1,6 +1,5 @@
 // tests/trainers_icrl.cpp - the one instantiation of the shared ICRL trainers' heavy members
 // (tests/trainers.hpp).
-#define ICRL_TEST_TRAINERS_DEFINE
 #include "trainers.hpp"
 
 ICRL_TEST_ICRL(, icrl::test::LapTrainer, icrl::test::LapZeta)

@@ -1,6 +1,5 @@
 // tests/trainers_ppo.cpp - the one instantiation of the shared PPO trainers' heavy members
 // (tests/trainers.hpp).
-#define ICRL_TEST_TRAINERS_DEFINE
 #include "trainers.hpp"
 
 ICRL_TEST_PPO(, icrl::test::PendulumTrainer)
