@@ -200,7 +200,7 @@ std::string main_usage() {
          "  train   train (Lagrangian) PPO on an environment and save the policy\n"
          "  expert  train an expert under the true constraint (budget 0), keep the best in the true env\n"
          "  learn   learn a constraint from demonstrations: ICRL (Algorithm 1) or the bc / gc baselines\n"
-         "  suite   run icrl / bc / gc on every task and seed of a generated task family (grids)\n"
+         "  suite   run icrl / bc / gc on every task and seed of a generated task family (grids, navigation)\n"
          "  transfer train PPO-Lagrangian in another env under a frozen learned constraint\n"
          "  eval    evaluate a saved policy\n"
          "  demos   record demonstrations with a policy; --info, --export for existing files\n"

@@ -1,17 +1,18 @@
 // cli/tabular.cpp - Algorithm 1 with the exact forward step (icrl/tabular_icrl.hpp) from the
 // command line: `icrl learn` on lap-grid and the grid maps (its default forward step there), and
-// `icrl suite`, which generates a family of tasks (envs/grid_family.hpp) and runs the methods on
-// every task and seed.
+// `icrl suite`, which generates a family of tasks (grid worlds, envs/grid_family.hpp; or navigation
+// tasks solved on their grid, envs/navigation_grid.hpp, with an expert trained by PPO-Lagrangian,
+// envs/navigation_expert.hpp) and runs the methods on every task and seed.
 //
 //   icrl learn --env lap-grid|grid:MAP|grid8:MAP [--forward exact] [--method icrl|bc|gc]
 //              [--demos FILE] [--seed S] [--set key=value ...] --out DIR
-//   icrl suite --family grids [--tasks N] [--seeds S] [--methods icrl,bc,gc] [--family-seed F]
+//   icrl suite --family grids|navigation [--tasks N] [--seeds S] [--methods icrl,bc,gc] [--family-seed F]
 //              [--set key=value ...] --out DIR
 //
 // learn writes DIR/config.txt, command.txt, progress.csv (one row per outer iteration),
 // constraint.ckpt (a "TCST" table, tabular_icrl.hpp) and summary.json, each atomically. A run
 // takes seconds, so --resume runs the recorded command again (the result is the same, bit for bit).
-// suite writes DIR/tasks/ (each task's map and demonstrations), DIR/runs.csv (one row per
+// suite writes DIR/tasks/ (each task's map or expert demonstrations), DIR/runs.csv (one row per
 // task x seed x method, appended as each run finishes: a killed suite continues where it
 // stopped when started again with the same flags) and DIR/summary.json.
 #include "tabular.hpp"
@@ -31,6 +32,7 @@
 #include "envs.hpp"
 #include "envs/grid_family.hpp"
 #include "envs/learned_map.hpp"
+#include "envs/navigation_grid.hpp"
 #include "envs/tabular_models.hpp"
 #include "icrl/demonstrations.hpp"
 #include "icrl/tabular_icrl.hpp"
@@ -183,7 +185,7 @@ std::string run_id(const std::string& task, const std::string& seed, const std::
 }
 
 const std::vector<FlagSpec> kSuiteFlags = {
-    {"family", true, false, "the task family: grids"},
+    {"family", true, false, "the task family: grids (generated grid worlds) or navigation (generated point-robot tasks, solved on a 48 x 48 grid)"},
     {"tasks", true, false, "number of generated tasks (default 30)"},
     {"seeds", true, false, "seeds 1..S per task and method (default 3)"},
     {"methods", true, false, "comma-separated methods among icrl, bc, gc (default icrl,bc,gc)"},
@@ -273,8 +275,8 @@ int learn_tabular(const std::string& env, const std::string& method_text, const 
 int suite(int argc, char** argv) {
   const Args args("suite", kSuiteFlags, argc, argv, 2);
   const std::string family = args.required("family");
-  if (family != "grids")
-    throw UsageError("--family '" + family + "' is not available (accepted: grids; the continuous navigation family is not built yet)");
+  if (family != "grids" && family != "navigation")
+    throw UsageError("--family '" + family + "' is not available (accepted: grids, navigation)");
   const int tasks = static_cast<int>(args.integer("tasks", 30, 1, 100000));
   const int seeds = static_cast<int>(args.integer("seeds", 3, 1, 1000));
   const std::uint64_t family_seed = args.seed("family-seed", 1);
@@ -313,25 +315,96 @@ int suite(int argc, char** argv) {
   }
   write_text_atomic(runs_path, runs);
 
+  // The tasks: the grid family's come with their solver demonstrations; a navigation task's
+  // expert is trained here (tasks/task-K.demos, reused on resume) and its demonstrations mapped onto
+  // the task's grid (envs/navigation_grid.hpp). A navigation task without an expert (fewer than 20
+  // feasible episodes after training; tasks/task-K.skipped says why) is passed over and the next
+  // index taken, so `tasks` counts tasks that have an expert.
+  struct SuiteTask {
+    int index = 0;
+    std::string layout;
+    int rows = 0, cols = 0, actions = 0, unsafe_cells = 0;
+    TabularMdp mdp;
+    Demonstrations demos;
+    std::string demos_path;
+  };
+  const bool navigation = family == "navigation";
+  std::string skipped_json;
+  auto make_task = [&](int k, SuiteTask& st) -> bool {
+    const std::string base = out + "/tasks/task-" + std::to_string(k);
+    st.index = k;
+    st.demos_path = base + ".demos";
+    if (!navigation) {
+      const envs::GridFamilyTask task = envs::make_grid_task(family_seed, k);
+      write_text_atomic(base + ".map", task.map.to_text());
+      if (!std::filesystem::exists(st.demos_path)) task.demos.save(st.demos_path);
+      st.layout = task.layout;
+      st.rows = task.map.rows;
+      st.cols = task.map.cols;
+      st.actions = task.map.actions;
+      st.unsafe_cells = task.unsafe_cells;
+      st.mdp = task.map.actions == 4 ? envs::to_tabular(envs::GridWorld<4>(task.map), task.name)
+                                     : envs::to_tabular(envs::GridWorld<8>(task.map), task.name);
+      st.demos = task.demos;
+      return true;
+    }
+    const envs::NavigationTask task = envs::make_navigation_task(family_seed, k);
+    const std::string skipped_path = base + ".skipped";
+    if (std::filesystem::exists(skipped_path)) {
+      skipped_json += std::string(skipped_json.empty() ? "" : ",\n") + "    {\"task\": " + std::to_string(k) +
+                      ", \"reason\": " + json_quote(read_text_file(skipped_path)) + "}";
+      return false;
+    }
+    Demonstrations continuous;
+    if (std::filesystem::exists(st.demos_path)) {
+      continuous = Demonstrations::load(st.demos_path, envs::Navigation::kName);
+    } else {
+      if (!quiet) std::fprintf(stderr, "[icrl suite navigation] task %d: training its expert\n", k);
+      try {
+        continuous = navigation_expert_demos(task, 1);
+      } catch (const Error& e) {
+        write_text_atomic(skipped_path, e.what());
+        if (!quiet) std::fprintf(stderr, "[icrl suite navigation] task %d skipped: %s\n", k, e.what());
+        skipped_json += std::string(skipped_json.empty() ? "" : ",\n") + "    {\"task\": " + std::to_string(k) +
+                        ", \"reason\": " + json_quote(e.what()) + "}";
+        return false;
+      }
+      continuous.save(st.demos_path);
+    }
+    const envs::NavigationGrid grid(task);
+    const std::string name = "navigation-" + std::to_string(family_seed) + "-" + std::to_string(k);
+    st.mdp = grid.mdp(name);
+    st.demos = grid.walks(st.mdp, continuous, name);
+    st.layout.clear();
+    for (int r = 0; r < task.num_regions; ++r)
+      st.layout += std::string(r ? "+" : "") + task.regions[static_cast<std::size_t>(r)].kind_name();
+    st.rows = st.cols = grid.cells();
+    st.actions = envs::NavigationGrid::kActions;
+    for (const char u : st.mdp.key_unsafe) st.unsafe_cells += u != 0;
+    return true;
+  };
+
   const int total = tasks * seeds * static_cast<int>(methods.size());
   int finished = 0;
-  for (int k = 0; k < tasks; ++k) {
-    const envs::GridFamilyTask task = envs::make_grid_task(family_seed, k);
-    const std::string base = out + "/tasks/task-" + std::to_string(k);
-    write_text_atomic(base + ".map", task.map.to_text());
-    if (!std::filesystem::exists(base + ".demos")) task.demos.save(base + ".demos");
-    const TabularMdp mdp = task.map.actions == 4 ? envs::to_tabular(envs::GridWorld<4>(task.map), task.name)
-                                                 : envs::to_tabular(envs::GridWorld<8>(task.map), task.name);
+  std::vector<int> used;  // the task indexes in the suite
+  for (int k = 0; static_cast<int>(used.size()) < tasks; ++k) {
+    if (k >= 100 * tasks + 100) throw Error("icrl suite: fewer than " + std::to_string(tasks) + " tasks of family '" + family + "' have an expert");
+    SuiteTask task;
+    if (!make_task(k, task)) continue;
+    used.push_back(k);
     for (int seed = 1; seed <= seeds; ++seed) {
       for (const IcrlMethod m : methods) {
         ++finished;
         const std::string id = run_id(std::to_string(k), std::to_string(seed), method_name(m));
         if (done.count(id)) continue;
-        TabularIcrlTrainer tr(config_for(m, sets), mdp, task.demos, base + ".demos", static_cast<std::uint64_t>(seed));
+        TabularIcrlTrainer tr(config_for(m, sets), task.mdp, task.demos, task.demos_path, static_cast<std::uint64_t>(seed));
+        if (seed == 1 && m == methods.front() && tr.demos_nominal_optimal_share() >= 1.0)
+          std::fprintf(stderr, "icrl suite: warning: task %d: every demonstrated step is optimal for the reward alone, so "
+                               "there is no constraint to learn from them\n", k);
         const TabularOuterStats s = run_iterations(tr, nullptr);
         const bool ok = success(s, tr.expert_reward());
-        std::vector<std::string> f = {std::to_string(k), task.layout, std::to_string(task.map.rows),
-                                      std::to_string(task.map.cols), std::to_string(task.map.actions),
+        std::vector<std::string> f = {std::to_string(k), task.layout, std::to_string(task.rows),
+                                      std::to_string(task.cols), std::to_string(task.actions),
                                       std::to_string(task.unsafe_cells), std::to_string(seed), method_name(m),
                                       csv_number(s.reward), csv_number(tr.expert_reward()), csv_number(s.violations),
                                       csv_number(s.violation_rate), csv_number(s.precision), csv_number(s.recall),
@@ -342,16 +415,16 @@ int suite(int argc, char** argv) {
         write_text_atomic(runs_path, runs);
         done[id] = std::move(f);
         if (!quiet)
-          std::fprintf(stderr, "[icrl suite grids] %d/%d task %d (%s, %dx%d, %d actions) seed %d %s: reward %.2f / %.2f, "
-                               "violations %.4f %s\n", finished, total, k, task.layout.c_str(), task.map.rows,
-                       task.map.cols, task.map.actions, seed, method_name(m), s.reward, tr.expert_reward(), s.violations,
+          std::fprintf(stderr, "[icrl suite %s] %d/%d task %d (%s, %dx%d, %d actions) seed %d %s: reward %.2f / %.2f, "
+                               "violations %.4f %s\n", family.c_str(), finished, total, k, task.layout.c_str(), task.rows,
+                       task.cols, task.actions, seed, method_name(m), s.reward, tr.expert_reward(), s.violations,
                        ok ? "ok" : "FAILED");
       }
     }
   }
 
   // summary.json over the requested tasks x seeds x methods.
-  std::string j = "{\n  \"family\": \"grids\",\n  \"family_seed\": " + std::to_string(family_seed) +
+  std::string j = "{\n  \"family\": " + json_quote(family) + ",\n  \"family_seed\": " + std::to_string(family_seed) +
                   ",\n  \"tasks\": " + std::to_string(tasks) + ",\n  \"seeds\": " + std::to_string(seeds) +
                   ",\n  \"success\": \"reward >= 0.9 x expert and violations <= 0.01\",\n  \"methods\": {\n";
   std::string per_run, report;
@@ -359,7 +432,7 @@ int suite(int argc, char** argv) {
     const std::string mname = method_name(methods[mi]);
     int n = 0, ok = 0, np = 0, nr = 0;
     double prec = 0, rec = 0;
-    for (int k = 0; k < tasks; ++k)
+    for (const int k : used)
       for (int seed = 1; seed <= seeds; ++seed) {
         const auto& f = done.at(run_id(std::to_string(k), std::to_string(seed), mname));
         ++n;
@@ -376,16 +449,20 @@ int suite(int argc, char** argv) {
     j += "    " + json_quote(mname) + ": {\"runs\": " + std::to_string(n) + ", \"success_rate\": " +
          json_number(static_cast<double>(ok) / n) + ", \"precision\": " + json_number(np ? prec / np : NAN) +
          ", \"recall\": " + json_number(nr ? rec / nr : NAN) + "}" + (mi + 1 < methods.size() ? "," : "") + "\n";
-    report += "grids (family seed " + std::to_string(family_seed) + ", " + std::to_string(tasks) + " tasks x " +
+    report += family + " (family seed " + std::to_string(family_seed) + ", " + std::to_string(tasks) + " tasks x " +
               std::to_string(seeds) + " seeds) " + mname + ": success " + std::to_string(ok) + " / " + std::to_string(n) + "\n";
   }
-  j += "  },\n  \"runs\": [\n" + per_run + "\n  ]\n}\n";
+  j += "  },\n";
+  if (navigation)
+    j += "  \"grid_cells\": " + std::to_string(envs::kNavigationGridCells) + ",\n  \"expert_keep_out\": " +
+         json_number(envs::kNavigationExpertKeepOut) + ",\n  \"skipped\": [" + (skipped_json.empty() ? "" : "\n" + skipped_json + "\n  ") + "],\n";
+  j += "  \"runs\": [\n" + per_run + "\n  ]\n}\n";
   write_text_atomic(out + "/summary.json", j);
   std::printf("%s", report.c_str());
   std::printf("-> %s/summary.json\n", out.c_str());
   return 0;
 }
 
-std::string suite_usage() { return usage_text("suite", "--family grids --out DIR [flags]", kSuiteFlags); }
+std::string suite_usage() { return usage_text("suite", "--family grids|navigation --out DIR [flags]", kSuiteFlags); }
 
 }  // namespace icrl::cli

@@ -5,6 +5,13 @@
 #include <string>
 #include <vector>
 
+namespace icrl {
+struct Demonstrations;  // icrl/demonstrations.hpp
+namespace envs {
+struct NavigationTask;  // envs/navigation.hpp
+}
+}  // namespace icrl
+
 namespace icrl::cli {
 
 struct RecordedCommand;  // run_files.hpp
@@ -19,5 +26,10 @@ int learn_tabular(const std::string& env, const std::string& method, const std::
 // `icrl suite`: a generated task family, every task x seed x method; returns the exit status.
 int suite(int argc, char** argv);
 std::string suite_usage();
+
+// The expert demonstrations of a navigation task (envs/navigation_expert.hpp with its defaults,
+// trained from `seed`; cli/navigation_expert.cpp, the one file that compiles its PPO trainer).
+// Throws icrl::Error when the task has no expert.
+Demonstrations navigation_expert_demos(const envs::NavigationTask& task, std::uint64_t seed);
 
 }  // namespace icrl::cli

@@ -349,6 +349,11 @@ struct NavigationConstrainedConfig {
   // On by default; set it to false for the nominal dynamics with the true cost signal only
   // (PPO-Lagrangian expert training).
   bool terminate_on_violation = true;
+  // A step also violates when it ends within this distance of a region (NavRegion::depth >
+  // -keep_out, which near the corners of walls and boxes errs on the wide side). 0 = the regions
+  // themselves. A margin > 0 trains a cautious expert: its demonstrations keep that clearance, so
+  // they stay feasible when the map is discretised (navigation_grid.hpp).
+  double keep_out = 0.0;
 };
 
 // The constraint of NavigationConstrained (policy for Constrained, constrained.hpp): the post-step
@@ -356,8 +361,9 @@ struct NavigationConstrainedConfig {
 struct NavigationForbidden {
   static constexpr const char* kName = "navigation-constrained";
   using Config = NavigationConstrainedConfig;
-  static bool violated(const Config& /*config*/, const Navigation& after, const Navigation::Action& /*a*/,
+  static bool violated(const Config& config, const Navigation& after, const Navigation::Action& /*a*/,
                        const StepResult<Navigation::kObsDim>& /*r*/) {
+    if (config.keep_out > 0.0) return after.task().depth(after.x(), after.y()) > -config.keep_out;
     return after.task().forbidden(after.x(), after.y());
   }
 };

@@ -7,6 +7,9 @@
 #   lap-grid   icrl learn on lap-grid from envs/data/lap-grid.demos, PPO-Lagrangian forward step
 #   lap-grid-exact  the same with the exact forward step (icrl/tabular_icrl.hpp, the default there)
 #   grids      icrl suite on the generated grids family (TASKS tasks, default 30, x 3 seeds)
+#   navigation icrl suite on the generated navigation family (NAV_TASKS tasks, default 10): icrl
+#              and gc x 3 seeds; bc x NAV_BC_SEEDS seeds (default 1: its forward model's bisection
+#              for nu makes a bc run about 5 minutes on the 48 x 48 grid)
 #   cheetah    the same on cheetah (6M env steps per run)
 #   ant        the same on ant (4M env steps per run)
 #   transfer   constraints learned on ant (full input -> ant-broken; x only -> point-circle), then
@@ -37,9 +40,9 @@ ICRL="$BUILD_DIR/cli/icrl"
 experiments=("$@")
 [ ${#experiments[@]} -gt 0 ] || experiments=(lap-grid)
 for e in "${experiments[@]}"; do
-  case "$e" in lap-grid|lap-grid-exact|grids|cheetah|ant|transfer-ant-broken|transfer-point-circle|ablation) ;;
+  case "$e" in lap-grid|lap-grid-exact|grids|navigation|cheetah|ant|transfer-ant-broken|transfer-point-circle|ablation) ;;
     transfer) ;;
-    *) echo "results.sh: unknown experiment '$e' (accepted: lap-grid, lap-grid-exact, grids, cheetah, ant, transfer, transfer-ant-broken, transfer-point-circle, ablation)" >&2; exit 2 ;;
+    *) echo "results.sh: unknown experiment '$e' (accepted: lap-grid, lap-grid-exact, grids, navigation, cheetah, ant, transfer, transfer-ant-broken, transfer-point-circle, ablation)" >&2; exit 2 ;;
   esac
 done
 # transfer = both targets.
@@ -161,6 +164,43 @@ PYEOF
   } > "$OUT/$name.md"
 }
 
+# Table of the navigation suite: icrl and gc in DIR, bc in DIR-bc.
+navigation_table() {
+  local dir="$1"
+  { echo "## navigation: a generated family of point-robot tasks (exact forward step on a 48 x 48 grid)"
+    echo
+    echo "Command: \`bash scripts/results.sh navigation\` (= \`icrl suite --family navigation --tasks ${NAV_TASKS:-10} --seeds 3 --methods icrl,gc\`"
+    echo "and \`--seeds ${NAV_BC_SEEDS:-1} --methods bc\`). Each task's expert: PPO-Lagrangian on the true regions grown by"
+    echo "0.4 units (envs/navigation_expert.hpp), 20 feasible true-env episodes mapped onto 0.5-unit cells"
+    echo "(envs/navigation_grid.hpp). Success: the final agent's exact reward in the discretised task >= 0.9 x the"
+    echo "demonstrations' and violations <= 0.01 per step (a cell is unsafe when its centre is forbidden). Precision"
+    echo "and recall: of the learned unsafe cells (zeta < 0.5) against those cells."
+    echo
+    "$PY" - "$dir" "$dir-bc" <<'PYEOF'
+import csv, json, os, sys, statistics
+print("| method | tasks x seeds | success | precision | recall | reward / expert (min) | seconds per run |")
+print("|---|---|---|---|---|---|---|")
+skipped = set()
+for d in sys.argv[1:]:
+    if not os.path.exists(d + "/summary.json"):
+        continue
+    s = json.load(open(d + "/summary.json"))
+    skipped |= {x["task"] for x in s.get("skipped", [])}
+    rows = list(csv.DictReader(open(d + "/runs.csv")))
+    for m, v in s["methods"].items():
+        mine = [r for r in rows if r["method"] == m]
+        ratio = [float(r["reward"]) / float(r["expert_reward"]) for r in mine]
+        sec = statistics.mean(float(r["wall_seconds"]) for r in mine)
+        print(f"| {m} | {s['tasks']} x {s['seeds']} | {sum(int(r['success']) for r in mine)} / {v['runs']} ({100 * v['success_rate']:.0f} %) "
+              f"| {v['precision']:.2f} | {v['recall']:.2f} | {statistics.mean(ratio):.2f} ({min(ratio):.2f}) | {sec:.0f} |")
+if skipped:
+    print()
+    print("Generated tasks passed over because their expert did not reach 20 feasible episodes: " + ", ".join(str(t) for t in sorted(skipped)) + ".")
+PYEOF
+    echo
+  } > "$OUT/navigation.md"
+}
+
 mkdir -p "$OUT/runs"
 for e in "${experiments[@]}"; do
   R="$OUT/runs/$e"
@@ -180,6 +220,13 @@ for e in "${experiments[@]}"; do
       "$ICRL" suite --family grids --tasks "${TASKS:-30}" --seeds 3 --methods "$methods_csv" --out "$R" --quiet > "$R.log" 2>&1 \
         || { echo "FAILED: grids suite (see $R.log)" >&2; exit 1; }
       suite_table grids "grids: a generated family of grid tasks (exact forward step)" "$R"
+      ;;
+    navigation)
+      "$ICRL" suite --family navigation --tasks "${NAV_TASKS:-10}" --seeds 3 --methods icrl,gc --out "$R" --quiet > "$R.log" 2>&1 \
+        || { echo "FAILED: navigation suite (see $R.log)" >&2; exit 1; }
+      "$ICRL" suite --family navigation --tasks "${NAV_TASKS:-10}" --seeds "${NAV_BC_SEEDS:-1}" --methods bc --out "$R-bc" --quiet > "$R-bc.log" 2>&1 \
+        || { echo "FAILED: navigation suite, bc (see $R-bc.log)" >&2; exit 1; }
+      navigation_table "$R"
       ;;
     lap-grid|cheetah|ant)
       forward=""
@@ -245,7 +292,7 @@ done
   echo "seeds, at the last outer iteration. Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//');"
   echo "build directory $BUILD_DIR (release; runs in parallel, $JOBS at a time, so wall times are per run under that load)."
   echo
-  for f in grids lap-grid-exact lap-grid cheetah ant transfer-ant-broken transfer-point-circle ablation; do
+  for f in grids navigation lap-grid-exact lap-grid cheetah ant transfer-ant-broken transfer-point-circle ablation; do
     [ -f "$OUT/$f.md" ] && cat "$OUT/$f.md"
   done
 } > "$RESULTS_MD"

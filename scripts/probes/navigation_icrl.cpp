@@ -32,7 +32,8 @@
 // table's logits; its keys must be the table's cells) freeze (IcrlConfig::freeze_constraint: no
 // step 3) steps maps nosave bc bc_lr bc_std (behaviour cloning of the policy before the first
 // outer iteration, bc Adam steps) bcevery (clone again before every outer
-// iteration from this one on) fresh (a new policy before every outer iteration).
+// iteration from this one on) fresh (a new policy before every outer iteration) margin (expert:
+// NavigationConstrainedConfig::keep_out while training) tag (expert: a prefix of the saved file's name).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -68,7 +69,14 @@ int expert(int family, int k) {
   pc.entropy_coef = num("ent", pc.entropy_coef);
   const std::int64_t steps = static_cast<std::int64_t>(num("steps", 1e6));
   const std::uint64_t seed = static_cast<std::uint64_t>(num("seed", 1));
-  auto agent = std::make_unique<PpoLagrangian<Vec, 64>>(pc, seed, make_env(t, false));
+  Env train = make_env(t, false);
+  {
+    NavigationConstrainedConfig mc;
+    mc.terminate_on_violation = false;
+    mc.keep_out = num("margin", 0.0);
+    train = Env(Navigation(t), mc);
+  }
+  auto agent = std::make_unique<PpoLagrangian<Vec, 64>>(pc, seed, train);
   const Env tru = make_env(t, true);
   std::int64_t next = 100000;
   while (agent->env_steps() < steps) {
@@ -89,7 +97,7 @@ int expert(int family, int k) {
   std::printf("demos: %d episodes, mean return %.2f\n", d.episodes(), d.mean_return());
   if (num("nosave", 0)) return 0;
   std::filesystem::create_directories("/tmp/nav");
-  d.save("/tmp/nav/f" + std::to_string(family) + "_t" + std::to_string(k) + ".demos");
+  d.save("/tmp/nav/" + str("tag", "") + "f" + std::to_string(family) + "_t" + std::to_string(k) + ".demos");
   return 0;
 }
 
