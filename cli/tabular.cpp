@@ -321,7 +321,6 @@ int suite(int argc, char** argv) {
   // feasible episodes after training; tasks/task-K.skipped says why) is passed over and the next
   // index taken, so `tasks` counts tasks that have an expert.
   struct SuiteTask {
-    int index = 0;
     std::string layout;
     int rows = 0, cols = 0, actions = 0, unsafe_cells = 0;
     TabularMdp mdp;
@@ -329,10 +328,14 @@ int suite(int argc, char** argv) {
     std::string demos_path;
   };
   const bool navigation = family == "navigation";
-  std::string skipped_json;
+  std::string skipped_json;  // summary.json's "skipped" entries
+  auto skip = [&](int k, const std::string& reason) {
+    skipped_json += std::string(skipped_json.empty() ? "" : ",\n") + "    {\"task\": " + std::to_string(k) +
+                    ", \"reason\": " + json_quote(reason) + "}";
+    return false;
+  };
   auto make_task = [&](int k, SuiteTask& st) -> bool {
     const std::string base = out + "/tasks/task-" + std::to_string(k);
-    st.index = k;
     st.demos_path = base + ".demos";
     if (!navigation) {
       const envs::GridFamilyTask task = envs::make_grid_task(family_seed, k);
@@ -350,11 +353,7 @@ int suite(int argc, char** argv) {
     }
     const envs::NavigationTask task = envs::make_navigation_task(family_seed, k);
     const std::string skipped_path = base + ".skipped";
-    if (std::filesystem::exists(skipped_path)) {
-      skipped_json += std::string(skipped_json.empty() ? "" : ",\n") + "    {\"task\": " + std::to_string(k) +
-                      ", \"reason\": " + json_quote(read_text_file(skipped_path)) + "}";
-      return false;
-    }
+    if (std::filesystem::exists(skipped_path)) return skip(k, read_text_file(skipped_path));
     Demonstrations continuous;
     if (std::filesystem::exists(st.demos_path)) {
       continuous = Demonstrations::load(st.demos_path, envs::Navigation::kName);
@@ -365,9 +364,7 @@ int suite(int argc, char** argv) {
       } catch (const Error& e) {
         write_text_atomic(skipped_path, e.what());
         if (!quiet) std::fprintf(stderr, "[icrl suite navigation] task %d skipped: %s\n", k, e.what());
-        skipped_json += std::string(skipped_json.empty() ? "" : ",\n") + "    {\"task\": " + std::to_string(k) +
-                        ", \"reason\": " + json_quote(e.what()) + "}";
-        return false;
+        return skip(k, e.what());
       }
       continuous.save(st.demos_path);
     }

@@ -69,14 +69,10 @@ int expert(int family, int k) {
   pc.entropy_coef = num("ent", pc.entropy_coef);
   const std::int64_t steps = static_cast<std::int64_t>(num("steps", 1e6));
   const std::uint64_t seed = static_cast<std::uint64_t>(num("seed", 1));
-  Env train = make_env(t, false);
-  {
-    NavigationConstrainedConfig mc;
-    mc.terminate_on_violation = false;
-    mc.keep_out = num("margin", 0.0);
-    train = Env(Navigation(t), mc);
-  }
-  auto agent = std::make_unique<PpoLagrangian<Vec, 64>>(pc, seed, train);
+  NavigationConstrainedConfig mc;
+  mc.terminate_on_violation = false;
+  mc.keep_out = num("margin", 0.0);
+  auto agent = std::make_unique<PpoLagrangian<Vec, 64>>(pc, seed, Env(Navigation(t), mc));
   const Env tru = make_env(t, true);
   std::int64_t next = 100000;
   while (agent->env_steps() < steps) {
