@@ -94,8 +94,9 @@ TEST_CASE("presets: fields out of range are named as the library user sets them,
 
 TEST_CASE("presets: M = 0 means the number of expert episodes (SPEC 5), 20 without demonstrations") {
   const Demonstrations demos = test::forward_demos(7, 200);
-  const IcrlConfig ic = icrl_preset("lap-grid");
+  IcrlConfig ic = icrl_preset("lap-grid");
   REQUIRE(ic.nominal_episodes == 0);
+  ic.forward_steps = 512;  // the preset's forward step is not what this test is about
   LapEnv::Config nc;
   nc.terminate_on_violation = false;
   auto trainer = std::make_unique<LapTrainer>(ic, small_ppo(), 1, LapEnv(nc), LapEnv(), lap_zeta(), &demos, "demos");
@@ -147,6 +148,7 @@ TEST_CASE("trainer without a true env: the same constraint as with one, no viola
   // bit-identical to a run that had one; only the violation figures (unknowable) are missing.
   const Demonstrations demos = test::forward_demos(5, 200);
   IcrlConfig ic = icrl_preset("lap-grid");
+  ic.forward_steps = 512;
   ic.eval_episodes = 2;
   LapEnv::Config nc;
   nc.terminate_on_violation = false;
