@@ -120,6 +120,8 @@ const std::vector<IcrlSetting>& icrl_settings() {
       IcrlSetting{"expert_budget", "the forward step's budget = the mean learned cost of the expert's steps, each outer iteration",
                   [](const IcrlConfig& c) { return std::string(c.expert_budget ? "true" : "false"); },
                   [](IcrlConfig& c, const std::string& v) { c.expert_budget = parse_bool("--set expert_budget", v); }},
+      real("log_zeta_reward", [](IcrlConfig& c) -> double& { return c.log_zeta_reward; },
+           "w > 0: the forward step is plain PPO on r + w log(zeta + 1e-5) (eqs. (1)-(5), 1/beta = w); 0: PPO-Lagrangian on the cost"),
   };
   return table;
 }

@@ -5,7 +5,8 @@
 //   for i = 0 .. N-1:
 //     1. forward   continue training ONE PPO-Lagrangian agent (eq. (9), ppo_lagrangian.hpp) for F
 //                  env steps in the nominal env with the learned cost c(s, a) = 1 - zeta(s, a)
-//                  (or -log zeta: IcrlConfig::cost);
+//                  (or -log zeta: IcrlConfig::cost); with IcrlConfig::log_zeta_reward = w > 0
+//                  plain PPO on r + w log zeta instead (the forward model of eqs. (1)-(5));
 //                  policy, critics, optimiser states and the multiplier persist across i;
 //                  with IcrlConfig::demo_starts = p, each of its episodes starts with
 //                  probability p in a state of D instead of at the env's reset
@@ -137,6 +138,11 @@ struct IcrlConfig {
                                         //   iteration, the mean learned cost of the expert's steps
                                         //   (the expert is feasible by definition); false: the
                                         //   PpoConfig's budget throughout
+  double log_zeta_reward = 0.0;         // w > 0: the forward step is plain PPO (no cost critic,
+                                        //   nu = 0) on the reward r + w log(zeta + 1e-5), the
+                                        //   maximum-entropy forward model of eqs. (1)-(5) with
+                                        //   1/beta = w, instead of PPO-Lagrangian on the learned
+                                        //   cost; the learned cost is still measured. 0: eq. (9)
   ConstraintUpdateConfig update;        // step 3
 };
 
@@ -251,6 +257,12 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
     if (!(c.entropy_anneal > 0 && c.entropy_anneal <= 1)) fail("entropy_anneal", "entropy_anneal", "must be in (0, 1]");
     if (!(c.expert_quantile >= 0 && c.expert_quantile <= 1)) fail("expert_quantile", "expert_quantile", "must be in [0, 1]");
     if (!(c.demo_starts >= 0 && c.demo_starts <= 1)) fail("demo_starts", "demo_starts", "must be in [0, 1]");
+    if (!(c.log_zeta_reward >= 0 && std::isfinite(c.log_zeta_reward)))
+      fail("log_zeta_reward", "log_zeta_reward", "must be >= 0 and finite (0: the PPO-Lagrangian forward step)");
+    if (c.log_zeta_reward > 0 && c.expert_budget)
+      fail("log_zeta_reward", "log_zeta_reward", "has no budget to set: set expert_budget to false or log_zeta_reward to 0");
+    if (c.log_zeta_reward > 0 && c.method == IcrlMethod::gc && !c.freeze_constraint)
+      fail("log_zeta_reward", "log_zeta_reward", "is what gc's forward step already does with weight 1: set it to 0 for gc");
     if (c.demo_starts > 0 && !kCanStartFromDemos)
       fail("demo_starts", "demo_starts",
            std::string("needs an env that can start from a recorded observation (state_of_observation, envs/env.hpp); '") +
@@ -276,9 +288,10 @@ class IcrlTrainer : private StepHook<typename VecEnvT::EnvType, VecEnvT::kNumEnv
   // True when Env can start an episode from a demonstration's state (IcrlConfig::demo_starts).
   static constexpr bool kCanStartFromDemos = VecEnvT::kCanStartFromObservation;
 
-  // The forward step's config for a method: gc trains plain PPO on the shaped reward.
+  // The forward step's config for a method: gc, and any method with log_zeta_reward > 0, trains
+  // plain PPO on the shaped reward.
   static PpoConfig agent_config(PpoConfig ppo, const IcrlConfig& c) {
-    ppo.use_cost = c.method != IcrlMethod::gc || c.freeze_constraint;
+    ppo.use_cost = c.log_zeta_reward == 0 && (c.method != IcrlMethod::gc || c.freeze_constraint);
     return ppo;
   }
 
@@ -573,8 +586,12 @@ void IcrlTrainer<VecEnvT, Chunk, ZetaNet>::on_step(const typename Hook::ObsBatch
     if (gc()) {
       reward(e) += std::log(zeta + kLogEps);
     } else {
-      cost(e) = learned_cost(config_.cost, zeta, cost_level_);
-      learned_cost_sum_ += cost(e);
+      const double c = learned_cost(config_.cost, zeta, cost_level_);
+      if (config_.log_zeta_reward > 0)
+        reward(e) += config_.log_zeta_reward * std::log(zeta + kLogEps);
+      else
+        cost(e) = c;
+      learned_cost_sum_ += c;
       ++learned_cost_n_;
     }
   }

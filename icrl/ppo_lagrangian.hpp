@@ -278,6 +278,7 @@ class PpoLagrangian {
   // Installs (or with nullptr removes) the hook that rewrites rewards and costs during rollouts.
   // The hook is not owned and must outlive its use.
   void set_step_hook(StepHook<Env, E>* hook) { hook_ = hook; }
+  StepHook<Env, E>* step_hook() const { return hook_; }  // the installed hook, or nullptr
   // Installs a start hook in the training envs (VecEnvT::set_start_hook): the episodes that
   // begin from then on may start elsewhere than the env's own reset puts them (ICRL's
   // demonstration starts). Evaluation and the trainer's sampling do not use it.

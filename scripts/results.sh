@@ -84,8 +84,11 @@ tabulate() {
   # Wall time and env steps per run; with BAR set, each seed's reward as a multiple of the
   # expert's (the mean return of the demonstrations of the env the agent ran in) and how many
   # seeds reach BAR x the expert with violations <= 0.02.
-  BAR="${BAR:-}" "$PY" - "$@" > "$OUT/$name.speed" <<'PYEOF'
-import json, os, sys, statistics
+  # Runs recorded against other demonstrations than the shipped ones (their summary's
+  # expert_reward is not the mean return of envs/data/<env>.demos) are named, so that a table is
+  # never silently measured against an expert that has since been replaced.
+  BAR="${BAR:-}" ICRL_BIN="$ICRL" "$PY" - "$@" > "$OUT/$name.speed" <<'PYEOF'
+import json, os, subprocess, sys, statistics
 rows = {}
 for d in sys.argv[1:]:
     try:
@@ -106,6 +109,19 @@ for m, v in sorted(rows.items()):
         per_seed = ", ".join(f"{r:.2f}" for r in ratios)
         print(f"  x expert ({v[0]['expert_reward']:.0f}) by seed {v[0]['seed']}-{v[-1]['seed']}: {per_seed}; "
               f">= {bar:g} x with violations <= 0.02 on {hits} of {len(v)} seeds")
+shipped = {}
+for env in sorted({x["env"] for v in rows.values() for x in v}):
+    path = "envs/data/" + env.replace(":", "-").replace("/", "-") + ".demos"
+    if os.path.exists(path):
+        info = subprocess.run([os.environ["ICRL_BIN"], "demos", "--info", path], capture_output=True, text=True, check=True)
+        shipped[env] = (path, json.loads(info.stdout)["mean_return"])
+stale = [x for v in rows.values() for x in v
+         if x["env"] in shipped and abs(x.get("expert_reward", shipped[x["env"]][1]) - shipped[x["env"]][1]) > 0.5]
+if stale:
+    path, now = shipped[stale[0]["env"]]
+    was = sorted({round(x["expert_reward"]) for x in stale})
+    print(f"- {len(stale)} of {sum(len(v) for v in rows.values())} runs were measured against demonstrations with mean return "
+          f"{', '.join(map(str, was))}; the shipped {path} now has {now:.0f}: move their run directories aside and run this again")
 PYEOF
   { echo "## $title"
     echo

@@ -376,6 +376,28 @@ TEST_CASE("Algorithm 1 on lap-grid: the cost paid is 1 - zeta, runs are bit-iden
   CHECK(s.learned_cost == doctest::Approx(1.0 - 1.0 / (1.0 + std::exp(-1.5))).epsilon(1e-6));
   CHECK(s.backward.iterations_done == 0);  // frozen: no backward step
   CHECK(t->constraint().net.theta == constant.net.theta);
+  // log_zeta_reward = w: the forward step is plain PPO (nu 0) on r + w log(zeta + 1e-5), the cost
+  // column left as the env gave it; the learned cost is still measured.
+  {
+    IcrlConfig il = frozen;
+    il.log_zeta_reward = 2.0;
+    auto tl = std::make_unique<Trainer>(il, pc, 4, nominal, true_env, constant, nullptr, "");
+    CHECK_FALSE(tl->agent().config().use_cost);
+    CHECK(t->agent().config().use_cost);
+    using Hook = StepHook<Env, Trainer::E>;
+    Hook::ObsBatch obs = Hook::ObsBatch::Zero();
+    Hook::Actions actions{};
+    Hook::Column reward = Hook::Column::Constant(3.0), cost = Hook::Column::Constant(0.5);
+    tl->agent().step_hook()->on_step(obs, actions, reward, cost);
+    const double zeta = 1.0 / (1.0 + std::exp(-1.5));
+    CHECK(reward(0) == doctest::Approx(3.0 + 2.0 * std::log(zeta + 1e-5)).epsilon(1e-6));
+    CHECK(cost(0) == 0.5);
+    const OuterStats sl = tl->outer_iteration();
+    CHECK(sl.nu == 0.0);
+    CHECK(sl.learned_cost == doctest::Approx(s.learned_cost).epsilon(1e-6));
+    il.expert_budget = true;
+    CHECK_THROWS_WITH_AS(Trainer(il, pc, 4, nominal, true_env, constant, nullptr, ""), doctest::Contains("log_zeta_reward"), Error);
+  }
   // The forward step's entropy bonus decays as entropy_coef anneal^i (i = the outer iteration).
   {
     PpoConfig pe = pc;
