@@ -105,7 +105,7 @@ for m, v in sorted(rows.items()):
     if bar is not None and all(x.get("expert_reward", 0) > 0 for x in v):
         v = sorted(v, key=lambda x: x["seed"])
         ratios = [x["reward"] / x["expert_reward"] for x in v]
-        hits = sum(r >= bar and x["violation_rate"] <= 0.02 for r, x in zip(ratios, v))
+        hits = sum(r >= bar and x["violations"] <= 0.02 for r, x in zip(ratios, v))
         per_seed = ", ".join(f"{r:.2f}" for r in ratios)
         print(f"  x expert ({v[0]['expert_reward']:.0f}) by seed {v[0]['seed']}-{v[-1]['seed']}: {per_seed}; "
               f">= {bar:g} x with violations <= 0.02 on {hits} of {len(v)} seeds")
@@ -117,10 +117,11 @@ for env in sorted({x["env"] for v in rows.values() for x in v}):
         shipped[env] = (path, json.loads(info.stdout)["mean_return"])
 stale = [x for v in rows.values() for x in v
          if x["env"] in shipped and abs(x.get("expert_reward", shipped[x["env"]][1]) - shipped[x["env"]][1]) > 0.5]
-if stale:
-    path, now = shipped[stale[0]["env"]]
-    was = sorted({round(x["expert_reward"]) for x in stale})
-    print(f"- {len(stale)} of {sum(len(v) for v in rows.values())} runs were measured against demonstrations with mean return "
+for env in sorted({x["env"] for x in stale}):
+    path, now = shipped[env]
+    mine = [x for x in stale if x["env"] == env]
+    was = sorted({round(x["expert_reward"]) for x in mine})
+    print(f"- {len(mine)} of {sum(len(v) for v in rows.values())} runs were measured against demonstrations with mean return "
           f"{', '.join(map(str, was))}; the shipped {path} now has {now:.0f}: move their run directories aside and run this again")
 PYEOF
   { echo "## $title"
